@@ -1,0 +1,175 @@
+import type { Knex } from 'knex'
+import { assertOpen } from './database'
+import type { Database } from './database'
+import type { Dialect } from './url'
+
+/** The better-sqlite3 statement surface used here. */
+export interface SqliteStatement {
+  readonly reader: boolean
+  all(...params: unknown[]): unknown[]
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint }
+  iterate(...params: unknown[]): IterableIterator<unknown>
+}
+/** The better-sqlite3 connection surface used here. */
+export interface SqliteDriverConnection {
+  prepare(sql: string): SqliteStatement
+}
+/** The mysql2 (callback API) connection surface used here. */
+export interface MysqlDriverConnection {
+  query(sql: string, values: readonly unknown[], cb: (err: Error | null, rows: unknown) => void): unknown
+  query(sql: string, values: readonly unknown[]): { stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown> }
+  destroy(): void
+  threadId: number | null
+}
+
+/** A connection checked out of the pool; `await using` (or `release()`) puts it back. */
+export interface Connection extends AsyncDisposable {
+  readonly dialect: Dialect
+  /** The driver's own connection (better-sqlite3 `Database` or mysql2 `Connection`). */
+  readonly raw: SqliteDriverConnection | MysqlDriverConnection
+  /** Runs one parameterized statement: rows for a query, `{ affectedRows }` for a write. */
+  query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]>
+  /** Returns the connection to the pool; idempotent. */
+  release(): Promise<void>
+  /** Closes the driver connection instead of reusing it (after an abandoned result set), then releases it. */
+  discard(): Promise<void>
+}
+
+interface KnexClientPool {
+  acquireConnection(): Promise<unknown>
+  releaseConnection(conn: unknown): Promise<unknown>
+}
+
+function client(db: Database): KnexClientPool {
+  return db.knex.client as unknown as KnexClientPool
+}
+
+/**
+ * Runs `sql` on a raw driver connection with bound parameters (never interpolated).
+ * @example
+ * await runOnRaw('sqlite', raw, 'SELECT * FROM users WHERE age > ?', [25])
+ */
+export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, params: readonly unknown[] = []): Promise<TRow[]> {
+  if (dialect === 'sqlite') {
+    try {
+      const stmt = (raw as SqliteDriverConnection).prepare(sql)
+      if (stmt.reader) return Promise.resolve(stmt.all(...params) as TRow[])
+      const { changes, lastInsertRowid } = stmt.run(...params)
+      return Promise.resolve([{ affectedRows: changes, insertId: lastInsertRowid }] as TRow[])
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+  return new Promise((resolve, reject) => {
+    ;(raw as MysqlDriverConnection).query(sql, params, (err, rows) => {
+      if (err) reject(err)
+      else resolve(Array.isArray(rows) ? (rows as TRow[]) : [rows as TRow])
+    })
+  })
+}
+
+/**
+ * Checks a connection out of the pool for exclusive use; dispose it (or `release()`) to return it.
+ * @example
+ * await using conn = await openConnection(db)
+ * const rows = await conn.query('SELECT * FROM users WHERE id = ?', [1])
+ */
+export async function openConnection(db: Database): Promise<Connection> {
+  assertOpen(db)
+  const pool = client(db)
+  const raw = (await pool.acquireConnection()) as SqliteDriverConnection | MysqlDriverConnection
+  let released = false
+  const release = async (): Promise<void> => {
+    if (released) return
+    released = true
+    await pool.releaseConnection(raw)
+  }
+  return {
+    dialect: db.dialect,
+    raw,
+    query: <TRow>(sql: string, params: readonly unknown[] = []) => runOnRaw<TRow>(db.dialect, raw, sql, params),
+    release,
+    async discard() {
+      if (!released && db.dialect === 'mysql') (raw as MysqlDriverConnection).destroy()
+      await release()
+    },
+    [Symbol.asyncDispose]: release,
+  }
+}
+
+/**
+ * Runs `fn` with a pooled connection and always releases it, on return and on throw.
+ * @example
+ * const rows = await withConnection(db, (conn) => conn.query('SELECT 1 AS one'))
+ */
+export async function withConnection<T>(db: Database, fn: (conn: Connection) => Promise<T> | T): Promise<T> {
+  const conn = await openConnection(db)
+  try {
+    return await fn(conn)
+  } finally {
+    await conn.release()
+  }
+}
+
+/** A transaction as a disposable: `commit()` it; disposing without commit rolls back. */
+export interface Transaction extends AsyncDisposable {
+  /** The knex transaction: use it exactly like `db.knex`. */
+  readonly knex: Knex.Transaction
+  readonly committed: boolean
+  commit(): Promise<void>
+  rollback(): Promise<void>
+}
+
+/** A database handle or an open knex transaction (then a savepoint is used). */
+export type TransactionScope = Database | Knex | Knex.Transaction
+
+function knexOf(scope: TransactionScope): Knex {
+  return 'knex' in scope && typeof (scope as Database).poolStats === 'function' ? (scope as Database).knex : (scope as Knex)
+}
+
+/**
+ * Begins a transaction (a savepoint when `scope` is already a transaction); disposing it uncommitted rolls back.
+ * @example
+ * await using tx = await beginTransaction(db)
+ * await tx.knex('users').insert({ name: 'Ada' })
+ * await tx.commit()
+ */
+export async function beginTransaction(scope: TransactionScope): Promise<Transaction> {
+  if ('closed' in scope && typeof (scope as Database).poolStats === 'function') assertOpen(scope as Database)
+  const trx = await knexOf(scope).transaction()
+  let committed = false
+  return {
+    knex: trx,
+    get committed() {
+      return committed
+    },
+    async commit() {
+      await trx.commit()
+      committed = true
+    },
+    async rollback() {
+      if (!trx.isCompleted()) await trx.rollback()
+    },
+    async [Symbol.asyncDispose]() {
+      if (!trx.isCompleted()) await trx.rollback()
+    },
+  }
+}
+
+/**
+ * Runs `fn` in a transaction: commits when it resolves, rolls back and rethrows the same error when it throws.
+ * Inside another transaction it uses a savepoint, so the outer one decides the commit.
+ * @example
+ * await withTransaction(db, async (trx) => { await trx('users').insert(row) })
+ */
+export async function withTransaction<T>(scope: TransactionScope, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  const tx = await beginTransaction(scope)
+  try {
+    const result = await fn(tx.knex)
+    await tx.commit()
+    return result
+  } catch (err) {
+    await tx.rollback()
+    throw err
+  }
+}

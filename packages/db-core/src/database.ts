@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import knex from 'knex'
+import type { Knex } from 'knex'
+import { DatabaseClosedError } from './errors'
+import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
+import type { DatabaseConfig, Dialect } from './url'
+
+/** Options of `openDatabase`. */
+export interface OpenDatabaseOptions {
+  /**
+   * Connection pool bounds.
+   * @default { min: 0, max: 4 } for an SQLite file, { min: 0, max: 1 } for `:memory:`, { min: 0, max: 10 } for MySQL
+   */
+  readonly pool?: { readonly min?: number; readonly max?: number }
+  /**
+   * How long SQLite waits on a locked database before failing with SQLITE_BUSY, in milliseconds.
+   * @default 5000
+   */
+  readonly busyTimeoutMs?: number
+  /**
+   * How long to wait for a free pooled connection, in milliseconds.
+   * @default 30000
+   */
+  readonly acquireTimeoutMs?: number
+}
+
+/** Pool occupancy: `used` connections are checked out; a leak shows as `used > 0` after work is done. */
+export interface PoolStats {
+  readonly used: number
+  readonly free: number
+  readonly pending: number
+}
+
+/**
+ * An open database: knex for queries, the dialect, pool statistics, and `await using` disposal.
+ * @example
+ * await using db = await openDatabase('sqlite::memory:')
+ * const rows = await db.knex('users').select('*')
+ */
+export interface Database extends AsyncDisposable {
+  /** The knex instance (query builder, migrations, transactions). */
+  readonly knex: Knex
+  readonly dialect: Dialect
+  /** The URL it was opened with, password masked. */
+  readonly url: string
+  readonly config: DatabaseConfig
+  readonly closed: boolean
+  /** Current pool occupancy. */
+  poolStats(): PoolStats
+  /** Closes every pooled connection; safe to call twice. */
+  close(): Promise<void>
+}
+
+interface TarnPool {
+  numUsed(): number
+  numFree(): number
+  numPendingAcquires(): number
+  numPendingCreates(): number
+}
+
+interface SqliteRaw {
+  pragma(source: string): unknown
+}
+
+class KnexDatabase implements Database {
+  readonly knex: Knex
+  readonly dialect: Dialect
+  readonly url: string
+  readonly config: DatabaseConfig
+  #closed = false
+  #closing: Promise<void> | undefined
+
+  constructor(config: DatabaseConfig, instance: Knex) {
+    this.config = config
+    this.dialect = config.dialect
+    this.url = config.url
+    this.knex = instance
+  }
+
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  poolStats(): PoolStats {
+    const pool = (this.knex.client as { pool?: TarnPool }).pool
+    if (!pool) return { used: 0, free: 0, pending: 0 }
+    return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() + pool.numPendingCreates() }
+  }
+
+  close(): Promise<void> {
+    this.#closed = true
+    this.#closing ??= this.knex.destroy()
+    return this.#closing
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}
+
+function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.Config {
+  const acquireConnectionTimeout = options.acquireTimeoutMs ?? 30_000
+  if (config.dialect === 'sqlite') {
+    const memory = config.filename === ':memory:'
+    if (!memory) mkdirSync(path.dirname(config.filename), { recursive: true })
+    const busyTimeout = options.busyTimeoutMs ?? 5000
+    return {
+      client: 'better-sqlite3',
+      connection: { filename: config.filename },
+      useNullAsDefault: true,
+      acquireConnectionTimeout,
+      pool: {
+        min: options.pool?.min ?? 0,
+        // every :memory: connection is its own database, so it can have only one
+        max: memory ? 1 : (options.pool?.max ?? 4),
+        afterCreate(conn: SqliteRaw, done: (err: Error | null, conn: SqliteRaw) => void) {
+          try {
+            if (!memory) conn.pragma('journal_mode = WAL')
+            conn.pragma('synchronous = NORMAL')
+            conn.pragma('foreign_keys = ON')
+            conn.pragma(`busy_timeout = ${busyTimeout}`)
+            done(null, conn)
+          } catch (err) {
+            done(err as Error, conn)
+          }
+        },
+      },
+    }
+  }
+  return {
+    client: 'mysql2',
+    connection: {
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      password: config.password,
+      ...(config.database ? { database: config.database } : {}),
+      // DECIMAL columns (the course's `age`) come back as numbers, as Python's connector gives Decimal → int
+      decimalNumbers: true,
+      supportBigNumbers: true,
+      charset: 'utf8mb4',
+      multipleStatements: false,
+    },
+    acquireConnectionTimeout,
+    pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
+  }
+}
+
+/**
+ * Opens a database by URL: without one, `DATABASE_URL`, else the embedded SQLite file `<repo>/.data/alx.sqlite`.
+ * `sqlite:<path>` and `sqlite::memory:` use better-sqlite3; `mysql://user:pass@host:port/db` uses mysql2.
+ * Connections are made lazily; a MySQL URL is checked by connecting once so a wrong host fails here.
+ * @throws {InvalidDatabaseUrlError} for a URL that cannot be parsed (password masked in the message).
+ * @example
+ * await using db = await openDatabase('sqlite::memory:')
+ * await db.knex.schema.createTable('t', (t) => t.increments('id'))
+ */
+export async function openDatabase(url: string = defaultDatabaseUrl(), options: OpenDatabaseOptions = {}): Promise<Database> {
+  const config = parseDatabaseUrl(url)
+  const db = new KnexDatabase(config, knex(knexConfig(config, options)))
+  if (config.dialect === 'mysql') {
+    try {
+      await db.knex.raw('SELECT 1')
+    } catch (err) {
+      await db.close()
+      throw err
+    }
+  }
+  return db
+}
+
+/** Throws `DatabaseClosedError` when the handle was closed. @example assertOpen(db) */
+export function assertOpen(db: Database): void {
+  if (db.closed) throw new DatabaseClosedError(`Database ${db.url} is closed`)
+}

@@ -1,0 +1,93 @@
+import type { Knex } from 'knex'
+import type { Database } from './database'
+
+/** A row of the course's `user_data` table (generators-0x00). */
+export interface UserDataRow {
+  user_id: string
+  name: string
+  email: string
+  age: number
+}
+
+/** A row of the course's `users` table (decorators-0x01, context-async-0x02). */
+export interface UsersRow {
+  id: number
+  name: string
+  email: string
+  age: number | null
+}
+
+function knexOf(target: Database | Knex): Knex {
+  return 'poolStats' in target ? target.knex : target
+}
+
+/**
+ * Creates `user_data` (`user_id` CHAR(36) primary key, `name`, `email`, `age` DECIMAL, all NOT NULL) if missing.
+ * @returns true when the table was created, false when it already existed.
+ * @example
+ * await createUserDataTable(db)
+ */
+export async function createUserDataTable(target: Database | Knex): Promise<boolean> {
+  const knex = knexOf(target)
+  if (await knex.schema.hasTable('user_data')) return false
+  await knex.schema.createTable('user_data', (t) => {
+    t.specificType('user_id', 'CHAR(36)').notNullable().primary()
+    t.string('name', 255).notNullable()
+    t.string('email', 255).notNullable()
+    t.decimal('age', 6, 2).notNullable()
+  })
+  return true
+}
+
+/**
+ * Creates `users` (`id` integer primary key, `name`, `email`, `age`) if missing.
+ * @returns true when the table was created.
+ * @example
+ * await createUsersTable(db)
+ */
+export async function createUsersTable(target: Database | Knex): Promise<boolean> {
+  const knex = knexOf(target)
+  if (await knex.schema.hasTable('users')) return false
+  await knex.schema.createTable('users', (t) => {
+    t.increments('id').primary()
+    t.string('name', 255).notNullable()
+    t.string('email', 255).notNullable()
+    t.integer('age').nullable()
+  })
+  return true
+}
+
+const migrations: Record<string, Knex.Migration> = {
+  '0001_user_data': {
+    up: async (knex) => void (await createUserDataTable(knex)),
+    down: (knex) => knex.schema.dropTableIfExists('user_data'),
+  },
+  '0002_users': {
+    up: async (knex) => void (await createUsersTable(knex)),
+    down: (knex) => knex.schema.dropTableIfExists('users'),
+  },
+}
+
+/**
+ * The course schema as a knex migration source (`user_data` and `users`).
+ * @example
+ * await db.knex.migrate.latest({ migrationSource: courseMigrations, tableName: 'alx_migrations' })
+ */
+export const courseMigrations: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(Object.keys(migrations)),
+  getMigrationName: (name) => name,
+  getMigration: (name) => {
+    const migration = migrations[name]
+    if (!migration) return Promise.reject(new Error(`Unknown migration ${name}`))
+    return Promise.resolve(migration)
+  },
+}
+
+/**
+ * Applies the course migrations (idempotent).
+ * @example
+ * await migrateCourseSchema(db)
+ */
+export async function migrateCourseSchema(db: Database): Promise<void> {
+  await db.knex.migrate.latest({ migrationSource: courseMigrations, tableName: 'alx_migrations' })
+}

@@ -1,0 +1,85 @@
+import path from 'node:path'
+import { InvalidDatabaseUrlError } from './errors'
+
+/** The two SQL dialects the course runs on. */
+export type Dialect = 'sqlite' | 'mysql'
+
+/** A parsed database URL: an SQLite file (or `:memory:`), or a MySQL/MariaDB server. */
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly filename: string; readonly url: string }
+  | {
+      readonly dialect: 'mysql'
+      readonly host: string
+      readonly port: number
+      readonly user: string
+      readonly password: string
+      readonly database: string | undefined
+      readonly url: string
+    }
+
+/**
+ * The URL with any password replaced by `***`, safe for logs and error messages.
+ * @example
+ * maskUrl('mysql://root:secret@127.0.0.1/test') // 'mysql://root:***@127.0.0.1/test'
+ */
+export function maskUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@')
+}
+
+/** Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise: `<repo>/.data/alx.sqlite`. */
+export const DEFAULT_SQLITE_FILE = path.resolve(__dirname, '..', '..', '..', '.data', 'alx.sqlite')
+
+/**
+ * The URL `openDatabase()` uses without an argument: `DATABASE_URL`, else the embedded SQLite file.
+ * @example
+ * defaultDatabaseUrl() // 'sqlite:/…/.data/alx.sqlite' when DATABASE_URL is unset
+ */
+export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.DATABASE_URL?.trim()
+  return fromEnv ? fromEnv : `sqlite:${DEFAULT_SQLITE_FILE}`
+}
+
+/**
+ * Parses `sqlite:<path>`, `sqlite::memory:` and `mysql://user:pass@host:port/db` (also `mariadb://`).
+ * @throws {InvalidDatabaseUrlError} naming the URL (password masked) and what is wrong with it.
+ * @example
+ * parseDatabaseUrl('mysql://root@127.0.0.1:3306/test').port // 3306
+ */
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new InvalidDatabaseUrlError(String(url), 'expected a non-empty string such as "sqlite:./app.db" or "mysql://user@127.0.0.1:3306/db"')
+  }
+  const masked = maskUrl(url)
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase()
+  if (scheme === 'sqlite' || scheme === 'sqlite3' || scheme === 'file') {
+    let rest = url.slice(scheme.length + 1)
+    if (rest.startsWith('//')) rest = rest.slice(2)
+    rest = decodeURIComponent(rest.split('?')[0] ?? '')
+    if (rest === '') throw new InvalidDatabaseUrlError(masked, 'missing the file path (use "sqlite:./file.db" or "sqlite::memory:")')
+    const filename = rest === ':memory:' ? ':memory:' : path.resolve(rest)
+    return { dialect: 'sqlite', filename, url: masked }
+  }
+  if (scheme === 'mysql' || scheme === 'mariadb' || scheme === 'mysql2') {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch (cause) {
+      throw new InvalidDatabaseUrlError(masked, 'not a valid URL', { cause })
+    }
+    if (!parsed.hostname) throw new InvalidDatabaseUrlError(masked, 'missing the host')
+    const port = parsed.port === '' ? 3306 : Number(parsed.port)
+    if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new InvalidDatabaseUrlError(masked, `bad port "${parsed.port}"`)
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+    if (database.includes('/')) throw new InvalidDatabaseUrlError(masked, `bad database name "${database}"`)
+    return {
+      dialect: 'mysql',
+      host: parsed.hostname.replace(/^\[|\]$/g, ''),
+      port,
+      user: decodeURIComponent(parsed.username) || 'root',
+      password: decodeURIComponent(parsed.password),
+      database: database === '' ? undefined : database,
+      url: masked,
+    }
+  }
+  throw new InvalidDatabaseUrlError(masked, scheme ? `unsupported scheme "${scheme}:" (use sqlite: or mysql://)` : 'missing a scheme (use sqlite: or mysql://)')
+}
