@@ -5,7 +5,7 @@ const path = require('node:path')
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.tsx?$': [require.resolve('ts-jest'), { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.tsx?$': [require.resolve('ts-jest'), { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -41,7 +41,7 @@ interface KnexClientPool {
 }
 
 function client(db: Database): KnexClientPool {
-  return db.knex.client as unknown as KnexClientPool
+  return db.knex.client as KnexClientPool
 }
 
 /**
@@ -123,8 +123,12 @@ export interface Transaction extends AsyncDisposable {
 /** A database handle or an open knex transaction (then a savepoint is used). */
 export type TransactionScope = Database | Knex | Knex.Transaction
 
+function isDatabase(scope: TransactionScope): scope is Database {
+  return typeof (scope as Partial<Database>).poolStats === 'function'
+}
+
 function knexOf(scope: TransactionScope): Knex {
-  return 'knex' in scope && typeof (scope as Database).poolStats === 'function' ? (scope as Database).knex : (scope as Knex)
+  return isDatabase(scope) ? scope.knex : scope
 }
 
 /**
@@ -135,7 +139,7 @@ function knexOf(scope: TransactionScope): Knex {
  * await tx.commit()
  */
 export async function beginTransaction(scope: TransactionScope): Promise<Transaction> {
-  if ('closed' in scope && typeof (scope as Database).poolStats === 'function') assertOpen(scope as Database)
+  if (isDatabase(scope)) assertOpen(scope)
   const trx = await knexOf(scope).transaction()
   let committed = false
   return {

@@ -94,7 +94,7 @@ export function isTransientError(err: unknown): boolean {
   let current: unknown = err
   while (current instanceof Object && !seen.has(current)) {
     seen.add(current)
-    if (current instanceof TransientDatabaseError) return true
+    if (current instanceof TransientDatabaseError || (current as { code?: unknown }).code === 'DB_TRANSIENT') return true
     const { code, errno, name } = current as { code?: unknown; errno?: unknown; name?: unknown }
     if (typeof code === 'string' && (SQLITE_TRANSIENT.has(code) || MYSQL_TRANSIENT_CODES.has(code))) return true
     if (typeof errno === 'number' && MYSQL_TRANSIENT_ERRNO.has(errno) && typeof code === 'string' && code.startsWith('ER_')) return true

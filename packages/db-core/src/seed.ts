@@ -50,7 +50,7 @@ export async function insertUserRows(knex: Knex, rows: readonly UserDataRow[]): 
 }
 
 async function countUsers(knex: Knex): Promise<number> {
-  const [row] = (await knex('user_data').count({ n: '*' })) as Array<{ n: number | string }>
+  const [row] = await knex('user_data').count<Array<{ n: number | string }>>({ n: '*' })
   return Number(row?.n ?? 0)
 }
 

@@ -44,7 +44,7 @@ export function compileQuery(query: StreamQuery): { sql: string; bindings: unkno
   return { sql: plain.sql, bindings: [...(plain.bindings ?? [])] }
 }
 
-async function* sqliteCursor<TRow>(conn: Connection, sql: string, bindings: unknown[], signal?: AbortSignal): AsyncGenerator<TRow> {
+function* sqliteCursor<TRow>(conn: Connection, sql: string, bindings: unknown[], signal?: AbortSignal): Generator<TRow> {
   // better-sqlite3's iterate() is a real cursor: one sqlite3_step per row, nothing read ahead.
   const rows = (conn.raw as SqliteDriverConnection).prepare(sql).iterate(...bindings) as IterableIterator<TRow>
   try {

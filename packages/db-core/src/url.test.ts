@@ -1,0 +1,68 @@
+import path from 'node:path'
+import { InvalidDatabaseUrlError } from './errors'
+import { DEFAULT_SQLITE_FILE, defaultDatabaseUrl, maskUrl, parseDatabaseUrl } from './url'
+
+describe('defaultDatabaseUrl', () => {
+  it('falls back to the embedded SQLite file when DATABASE_URL is unset or blank', () => {
+    expect(defaultDatabaseUrl({})).toBe(`sqlite:${DEFAULT_SQLITE_FILE}`)
+    expect(defaultDatabaseUrl({ DATABASE_URL: '  ' })).toBe(`sqlite:${DEFAULT_SQLITE_FILE}`)
+    expect(DEFAULT_SQLITE_FILE.endsWith(path.join('.data', 'alx.sqlite'))).toBe(true)
+  })
+
+  it('uses DATABASE_URL when set', () => {
+    expect(defaultDatabaseUrl({ DATABASE_URL: 'mysql://root@127.0.0.1/test' })).toBe('mysql://root@127.0.0.1/test')
+  })
+})
+
+describe('parseDatabaseUrl', () => {
+  it('parses SQLite files, absolute and relative, and :memory:', () => {
+    expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', filename: ':memory:', url: 'sqlite::memory:' })
+    expect(parseDatabaseUrl('sqlite:/tmp/x.db')).toMatchObject({ dialect: 'sqlite', filename: '/tmp/x.db' })
+    expect(parseDatabaseUrl('sqlite:///tmp/y.db')).toMatchObject({ filename: '/tmp/y.db' })
+    expect(parseDatabaseUrl('sqlite:rel/z.db')).toMatchObject({ filename: path.resolve('rel/z.db') })
+  })
+
+  it('parses MySQL URLs with defaults for port and user', () => {
+    expect(parseDatabaseUrl('mysql://app:p%40ss@db.local:3307/ALX_prodev')).toEqual({
+      dialect: 'mysql',
+      host: 'db.local',
+      port: 3307,
+      user: 'app',
+      password: 'p@ss',
+      database: 'ALX_prodev',
+      url: 'mysql://app:***@db.local:3307/ALX_prodev',
+    })
+    expect(parseDatabaseUrl('mariadb://127.0.0.1')).toMatchObject({ dialect: 'mysql', port: 3306, user: 'root', password: '', database: undefined })
+  })
+
+  it.each([
+    ['postgres://u:secret@h/db', /unsupported scheme "postgres:"/],
+    ['just-a-path.db', /missing a scheme/],
+    ['sqlite:', /missing the file path/],
+    ['mysql://u:secret@h:99999/db', /not a valid URL/],
+    ['mysql://u:secret@h:0/db', /bad port/],
+    ['mysql://u:secret@h/a/b', /bad database name/],
+    ['', /non-empty string/],
+  ])('rejects %j with a typed error naming the URL', (url, reason) => {
+    let caught: unknown
+    try {
+      parseDatabaseUrl(url)
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(InvalidDatabaseUrlError)
+    const error = caught as InvalidDatabaseUrlError
+    expect(error.code).toBe('DB_INVALID_URL')
+    expect(error.message).toMatch(reason)
+    expect(error.message).not.toContain('secret')
+    if (url) expect(error.message).toContain(maskUrl(url))
+  })
+})
+
+describe('maskUrl', () => {
+  it('hides the password and nothing else', () => {
+    expect(maskUrl('mysql://root:hunter2@127.0.0.1:3306/test')).toBe('mysql://root:***@127.0.0.1:3306/test')
+    expect(maskUrl('mysql://root@127.0.0.1/test')).toBe('mysql://root@127.0.0.1/test')
+    expect(maskUrl('sqlite:/tmp/a.db')).toBe('sqlite:/tmp/a.db')
+  })
+})
