@@ -44,10 +44,17 @@ describe('Task 0: accessNestedMap returns the value at a path', () => {
     expect(value).toBe(2)
   })
 
-  test('rejects a path that is not an array', () => {
-    expect(() => accessNestedMap({ a: 1 }, 'a' as unknown as string[])).toThrow(
-      new TypeError('Expected `path` to be an array of keys, got "a".'),
-    )
+  const circular: Record<string, unknown> = {}
+  circular.self = circular
+  test.each([
+    ['a', 'Expected `path` to be an array of keys, got "a".'],
+    [undefined, 'Expected `path` to be an array of keys, got undefined.'],
+    [{ 0: 'a' }, 'Expected `path` to be an array of keys, got {"0":"a"}.'],
+    [circular, 'Expected `path` to be an array of keys, got [object Object].'],
+    [function keys() {}, 'Expected `path` to be an array of keys, got function keys.'],
+    [() => 'a', 'Expected `path` to be an array of keys, got function (anonymous).'],
+  ])('rejects a path that is not an array: %p', (path, message) => {
+    expect(() => accessNestedMap({ a: 1 }, path as unknown as string[])).toThrow(new TypeError(message))
   })
 })
 

@@ -30,7 +30,7 @@ export interface GithubOrgClientOptions {
    */
   readonly maxPages?: number
   /** The JSON fetcher; tests may inject a stub instead of mocking the module. @default getJson */
-  readonly getJson?: <T>(url: string, options?: GetJsonOptions) => Promise<T>
+  readonly getJson?: (url: string, options?: GetJsonOptions) => Promise<unknown>
 }
 
 /** GitHub's documented `Accept` value for the REST API. */
@@ -176,11 +176,11 @@ export class GithubOrgClient {
     }
     if (token !== undefined && new URL(url).origin === new URL(this.#baseUrl).origin) headers.authorization = `Bearer ${token}`
     const fetchJson = this.#options.getJson ?? getJson
-    return fetchJson<T>(url, {
+    return fetchJson(url, {
       headers,
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(signal === undefined ? {} : { signal }),
       ...(onResponse === undefined ? {} : { onResponse }),
-    })
+    }) as Promise<T>
   }
 }
