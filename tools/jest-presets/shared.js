@@ -12,5 +12,7 @@ module.exports = {
   collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/**/*.d.ts'],
   coverageReporters: ['text-summary', 'json-summary', 'lcov'],
   testTimeout: 30_000,
+  // The default console reporter, plus machine-readable results in reports/ for the grader (tools/grader).
+  reporters: ['default', path.join(__dirname, 'grade-reporter.js')],
   nockSetup: path.join(__dirname, 'nock-setup.js'),
 }
