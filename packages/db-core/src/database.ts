@@ -3,6 +3,7 @@ import path from 'node:path'
 import knex from 'knex'
 import type { Knex } from 'knex'
 import { DatabaseClosedError } from './errors'
+import { logger } from './logger'
 import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
 import type { DatabaseConfig, Dialect } from './url'
 
@@ -99,6 +100,14 @@ class KnexDatabase implements Database {
   }
 }
 
+// knex prints its own warnings with console.*; route them through the structured logger instead.
+const log = {
+  warn: (message: unknown) => logger.warn({ knex: true }, String(message)),
+  error: (message: unknown) => logger.error({ knex: true }, String(message)),
+  deprecate: (message: unknown) => logger.warn({ knex: true, deprecation: true }, String(message)),
+  debug: (message: unknown) => logger.debug({ knex: true }, String(message)),
+}
+
 function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.Config {
   const acquireConnectionTimeout = options.acquireTimeoutMs ?? 30_000
   if (config.dialect === 'sqlite') {
@@ -110,6 +119,7 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
       connection: { filename: config.filename },
       useNullAsDefault: true,
       acquireConnectionTimeout,
+      log,
       pool: {
         min: options.pool?.min ?? 0,
         // every :memory: connection is its own database, so it can have only one
@@ -143,6 +153,7 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
       multipleStatements: false,
     },
     acquireConnectionTimeout,
+    log,
     pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
   }
 }

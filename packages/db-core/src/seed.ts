@@ -39,14 +39,27 @@ export interface SeedOptions {
   readonly progress?: boolean
 }
 
+/** Rows per INSERT statement at most: 4 parameters a row stays far under both dialects' limits. */
+const MAX_ROWS_PER_STATEMENT = 500
+
 /**
- * Inserts rows into `user_data` in multi-row statements, skipping ids already present.
+ * Inserts rows into `user_data` with multi-row `VALUES` statements, skipping ids already present
+ * (`INSERT … ON CONFLICT DO NOTHING` on SQLite, `INSERT IGNORE` on MySQL).
  * @example
  * await insertUserRows(trx, [{ user_id, name, email, age }])
  */
 export async function insertUserRows(knex: Knex, rows: readonly UserDataRow[]): Promise<void> {
-  if (rows.length === 0) return
-  await knex('user_data').insert(rows).onConflict('user_id').ignore()
+  // knex's own multi-row insert compiles to UNION ALL on SQLite, which caps at 500 terms and is slower.
+  const sqlite = String((knex.client as { config?: { client?: unknown } }).config?.client).includes('sqlite')
+  for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT)
+    const values = chunk.map(() => '(?, ?, ?, ?)').join(', ')
+    const bindings = chunk.flatMap((r) => [r.user_id, r.name, r.email, r.age])
+    const sql = sqlite
+      ? `INSERT INTO user_data (user_id, name, email, age) VALUES ${values} ON CONFLICT (user_id) DO NOTHING`
+      : `INSERT IGNORE INTO user_data (user_id, name, email, age) VALUES ${values}`
+    await knex.raw(sql, bindings)
+  }
 }
 
 async function countUsers(knex: Knex): Promise<number> {

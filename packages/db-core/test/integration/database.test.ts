@@ -170,7 +170,7 @@ describe.each(testDialects())('db-core on %s', (dialect) => {
 
     it('rejects a bad batchSize before touching the database', async () => {
       await using db = await withUsers(1)
-      await expect(streamRows(db, 'SELECT 1', { batchSize: 0 }).next()).rejects.toThrow('Expected `batchSize` to be a positive integer, got 0.')
+      expect(() => streamRows(db, 'SELECT 1', { batchSize: 0 })).toThrow('Expected `batchSize` to be a positive integer, got 0.')
       expect(db.poolStats().used).toBe(0)
     })
   })
