@@ -1,0 +1,119 @@
+import fastifyJwt from '@fastify/jwt'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify'
+import { Redis } from 'ioredis'
+import { createAuthenticate } from './auth/authenticate'
+import { PasswordHasher } from './auth/password'
+import { registerAuthRoutes } from './auth/routes'
+import { TokenService } from './auth/tokens'
+import { resolveConfig, type AppConfig } from './config'
+import { registerConversationRoutes } from './conversations/routes'
+import { ConversationService } from './conversations/service'
+import { ApiError } from './errors'
+import { InProcessEventBus } from './events/bus'
+import { DomainEvents } from './events/domain-events'
+import { registerDomainHandlers } from './events/handlers'
+import { registerEventRoutes } from './events/sse'
+import { installErrorHandling } from './http/error-handler'
+import type { App } from './http/types'
+import { registerMessageRoutes } from './messages/routes'
+import { MessageService } from './messages/service'
+import { registerAccessWindow } from './middleware/access-window'
+import { registerRequestLog } from './middleware/request-log'
+import { memorySlidingWindowStore, redisSlidingWindowStore } from './middleware/sliding-window-store'
+import { registerUserRoutes } from './users/routes'
+import { UserService } from './users/service'
+
+/** How long real-time events are kept for `Last-Event-ID` replay. */
+const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Builds the messaging API on a migrated database (see `migrate`): routes, auth, middleware, domain events,
+ * SSE and OpenAPI. The caller owns the database; `app.close()` releases everything the app opened itself.
+ *
+ * @example
+ * const app = await buildApp({ db, jwtSecret: process.env.JWT_SECRET! })
+ * const res = await app.inject({ method: 'GET', url: '/health' })
+ */
+export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
+  const config = resolveConfig(options)
+  const knex = config.db.knex
+  const app = Fastify({
+    logger: config.logger === false ? false : { level: config.logger === true ? 'info' : config.logger.level },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { allErrors: true, removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandling(app)
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'ALX messaging API', version: '0.1.0', description: 'Conversations and messages with JWT auth (the ALX messaging_app on Fastify).' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs' })
+
+  await app.register(fastifyJwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } })
+
+  const redis = config.rateLimit.redisUrl === undefined ? undefined : new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 2 })
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()))
+  await app.register(rateLimit, {
+    global: false,
+    store: redis ? redisSlidingWindowStore(redis) : memorySlidingWindowStore(),
+    keyGenerator: (request) => request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError('throttled', `Request was throttled. Expected available in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`),
+  })
+
+  registerRequestLog(app, { file: config.requestLogFile, now: config.now })
+  if (config.accessWindow) registerAccessWindow(app, config.accessWindow, config.now)
+
+  const bus = config.eventBus ?? new InProcessEventBus()
+  if (!config.eventBus) app.addHook('onClose', () => bus.close())
+  const domainEvents = new DomainEvents()
+  registerDomainHandlers(domainEvents, bus)
+
+  const hasher = new PasswordHasher(config.passwordHashing)
+  const tokens = new TokenService(app, knex, { accessTtl: config.accessTokenTtl, refreshTtl: config.refreshTokenTtl })
+  const users = new UserService(knex, hasher, domainEvents)
+  const authenticate = createAuthenticate(tokens, knex) as onRequestHookHandler
+
+  registerAuthRoutes(app, { users, tokens })
+  registerUserRoutes(app, { users, db: knex, authenticate })
+  registerConversationRoutes(app, { conversations: new ConversationService(knex), authenticate })
+  registerMessageRoutes(app, { messages: new MessageService(knex, domainEvents), authenticate, rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } })
+  registerEventRoutes(app, { db: knex, bus, authenticate, ticketTtl: config.ticketTtl, heartbeatMs: config.sseHeartbeatMs })
+
+  app.get('/health', { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async (_request, reply) => {
+    try {
+      await knex.raw('SELECT 1')
+      return { status: 'ok', database: config.db.dialect }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: config.db.dialect })
+    }
+  })
+  app.get('/api/schema/', { schema: { hide: true } }, () => app.swagger())
+
+  // Housekeeping: expired tickets, refresh tokens and old replayable events.
+  const sweep = setInterval(() => {
+    const now = Date.now()
+    Promise.all([
+      knex('event_tickets').where('expires_at', '<', now).delete(),
+      tokens.prune(),
+      knex('events').where('created_at', '<', now - EVENT_RETENTION_MS).delete(),
+    ]).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'))
+  }, 10 * 60 * 1000)
+  sweep.unref()
+  app.addHook('onClose', () => clearInterval(sweep))
+
+  await app.ready()
+  return app
+}

@@ -1,0 +1,51 @@
+import type { FastifyRequest } from 'fastify'
+import type { Knex } from 'knex'
+import { AuthenticationError, PermissionDeniedError } from '../errors'
+import { findAuthUser, type AuthUser, type Role } from '../users/repository'
+import type { TokenService } from './tokens'
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    user: AuthUser
+  }
+}
+
+/** The caller when authenticated, `undefined` otherwise (for hooks that run on every request). */
+export function callerOf(request: FastifyRequest): AuthUser | undefined {
+  return (request.user as AuthUser | null | undefined) ?? undefined
+}
+
+/**
+ * Builds the `onRequest` hook of protected routes: a Bearer access token (never a refresh token) whose
+ * user still exists, else 401 with `WWW-Authenticate: Bearer`.
+ *
+ * @example
+ * app.get('/api/users/me/', { onRequest: authenticate }, handler)
+ */
+export function createAuthenticate(tokens: TokenService, db: Knex) {
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    const header = request.headers.authorization
+    if (header === undefined || header === '') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
+    const parts = header.split(' ')
+    if (parts[0]?.toLowerCase() !== 'bearer') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
+    if (parts.length !== 2 || !parts[1]) throw new AuthenticationError('authentication_failed', 'Authorization header must contain two space-delimited values')
+    const claims = tokens.verify(parts[1], 'access')
+    const user = await findAuthUser(db, claims.user_id)
+    if (!user) throw new AuthenticationError('authentication_failed', 'User not found')
+    request.user = user
+  }
+}
+
+/**
+ * The role guard of admin routes (the course's RolepermissionMiddleware): 403 unless the caller has a role.
+ *
+ * @example
+ * app.get('/api/users/', { onRequest: [authenticate, requireRole('admin')] }, handler)
+ */
+export function requireRole(...roles: readonly Role[]) {
+  return function roleGuard(request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void {
+    const caller = callerOf(request)
+    if (!caller || !roles.includes(caller.role)) done(new PermissionDeniedError())
+    else done()
+  }
+}

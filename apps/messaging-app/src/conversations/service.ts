@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto'
+import type { Knex } from 'knex'
+import { inTransaction } from '../db/unit-of-work'
+import { NotFoundError, ValidationError } from '../errors'
+import type { Conversation } from '../http/schemas'
+import type { AuthUser } from '../users/repository'
+import { existingUserIds } from '../users/repository'
+import { countConversations, findMembership, getConversation, listConversations, participantIds } from './repository'
+
+/** The largest group a conversation may have. */
+export const MAX_PARTICIPANTS = 100
+
+/**
+ * Conversations of the caller: only participants see or change one, and a conversation someone is not in
+ * answers as if it did not exist.
+ *
+ * @example
+ * const service = new ConversationService(knex)
+ * const conversation = await service.create(caller, [otherUserId])
+ */
+export class ConversationService {
+  readonly #db: Knex
+
+  constructor(db: Knex) {
+    this.#db = db
+  }
+
+  /** A page of the caller's conversations and their total. */
+  async list(caller: AuthUser, page: { offset: number; limit: number }): Promise<{ count: number; results: Conversation[] }> {
+    const [count, results] = await Promise.all([countConversations(this.#db, caller.user_id), listConversations(this.#db, caller.user_id, page)])
+    return { count, results }
+  }
+
+  /** One of the caller's conversations; 404 otherwise. */
+  async get(caller: AuthUser, conversationId: string): Promise<Conversation> {
+    const conversation = await getConversation(this.#db, conversationId, caller.user_id)
+    if (!conversation) throw new NotFoundError()
+    return conversation
+  }
+
+  async #checkParticipants(caller: AuthUser, requested: readonly string[]): Promise<string[]> {
+    const ids = [...new Set([caller.user_id, ...requested.map((id) => id.toLowerCase())])]
+    if (ids.length < 2) throw new ValidationError({ participants: ['A conversation needs at least two participants.'] })
+    if (ids.length > MAX_PARTICIPANTS) throw new ValidationError({ participants: [`Ensure this field has no more than ${MAX_PARTICIPANTS} elements.`] })
+    const existing = await existingUserIds(this.#db, ids)
+    const missing = ids.filter((id) => !existing.has(id))
+    if (missing.length > 0) throw new ValidationError({ participants: missing.map((id) => `Invalid pk "${id}" - object does not exist.`) })
+    return ids
+  }
+
+  /** Creates a conversation between the caller and `participants` (the caller is always included). */
+  async create(caller: AuthUser, participants: readonly string[]): Promise<Conversation> {
+    const ids = await this.#checkParticipants(caller, participants)
+    const conversationId = randomUUID()
+    const now = Date.now()
+    await inTransaction(this.#db, async ({ trx }) => {
+      await trx('conversations').insert({ conversation_id: conversationId, created_by: caller.user_id, created_at: now, last_seq: 0, message_count: 0 })
+      await trx('conversation_participants').insert(ids.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: now, last_read_seq: 0, unread_count: 0 })))
+    })
+    return this.get(caller, conversationId)
+  }
+
+  /** Replaces the participant list (PATCH); the caller must stay in it. */
+  async update(caller: AuthUser, conversationId: string, participants: readonly string[] | undefined): Promise<Conversation> {
+    const membership = await findMembership(this.#db, conversationId, caller.user_id)
+    if (!membership) throw new NotFoundError()
+    if (participants !== undefined) {
+      const ids = await this.#checkParticipants(caller, participants)
+      await inTransaction(this.#db, async ({ trx }) => {
+        const current = new Set(await participantIds(trx, conversationId))
+        const removed = [...current].filter((id) => !ids.includes(id))
+        const added = ids.filter((id) => !current.has(id))
+        if (removed.length > 0) await trx('conversation_participants').where({ conversation_id: conversationId }).whereIn('user_id', removed).delete()
+        if (added.length > 0) {
+          const now = Date.now()
+          // Newcomers start with the history read, as in most chat apps: unread counts only what arrives next.
+          await trx('conversation_participants').insert(added.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: now, last_read_seq: membership.last_seq, unread_count: 0 })))
+        }
+      })
+    }
+    return this.get(caller, conversationId)
+  }
+
+  /** Deletes a conversation with its messages, histories and notifications; 404 for non-participants. */
+  async delete(caller: AuthUser, conversationId: string): Promise<void> {
+    const membership = await findMembership(this.#db, conversationId, caller.user_id)
+    if (!membership) throw new NotFoundError()
+    await inTransaction(this.#db, async ({ trx }) => {
+      const messageIds = trx('messages').select('message_id').where({ conversation_id: conversationId })
+      await trx('notifications').where({ conversation_id: conversationId }).delete()
+      await trx('message_history').whereIn('message_id', messageIds).delete()
+      // Replies point at messages of the same conversation: unlink them so the deletes need no FK order.
+      await trx('messages').where({ conversation_id: conversationId }).whereNotNull('parent_message_id').update({ parent_message_id: null })
+      await trx('messages').where({ conversation_id: conversationId }).delete()
+      await trx('events').where({ conversation_id: conversationId }).delete()
+      await trx('conversation_participants').where({ conversation_id: conversationId }).delete()
+      await trx('conversations').where({ conversation_id: conversationId }).delete()
+    })
+  }
+}

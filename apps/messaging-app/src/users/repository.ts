@@ -1,0 +1,73 @@
+import type { Knex } from 'knex'
+import type { Me, PublicUser } from '../http/schemas'
+import { toIso } from '../http/time'
+
+/** A user's role, as in the original model. */
+export type Role = 'guest' | 'host' | 'admin'
+
+/** A `users` row. */
+export interface UserRow {
+  user_id: string
+  email: string
+  password_hash: string
+  first_name: string
+  last_name: string
+  phone_number: string | null
+  role: Role
+  created_at: number | string
+}
+
+/** The authenticated caller, as routes see it on `request.user`. */
+export interface AuthUser {
+  readonly user_id: string
+  readonly email: string
+  readonly role: Role
+}
+
+/** Columns of {@link PublicUser}. */
+export const PUBLIC_USER_COLUMNS = ['user_id', 'first_name', 'last_name', 'email'] as const
+
+/** Maps a row to the caller's own view of it. */
+export function toMe(row: UserRow): Me {
+  return {
+    user_id: row.user_id,
+    email: row.email,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    phone_number: row.phone_number,
+    role: row.role,
+    created_at: toIso(row.created_at),
+  }
+}
+
+/** Maps a row to what other users see. */
+export function toPublicUser(row: Pick<UserRow, 'user_id' | 'first_name' | 'last_name' | 'email'>): PublicUser {
+  return { user_id: row.user_id, first_name: row.first_name, last_name: row.last_name, email: row.email }
+}
+
+/** Finds a user by id. */
+export async function findUserById(db: Knex, userId: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users').where({ user_id: userId }).first()
+}
+
+/** Finds a user by (lower-cased) email. */
+export async function findUserByEmail(db: Knex, email: string): Promise<UserRow | undefined> {
+  return db<UserRow>('users').where({ email }).first()
+}
+
+/** The caller's identity columns only: the per-request lookup behind authentication. */
+export async function findAuthUser(db: Knex, userId: string): Promise<AuthUser | undefined> {
+  return db<UserRow>('users').select('user_id', 'email', 'role').where({ user_id: userId }).first()
+}
+
+/** Inserts a user row. */
+export async function insertUser(db: Knex, row: UserRow): Promise<void> {
+  await db<UserRow>('users').insert(row)
+}
+
+/** Which of `ids` exist. */
+export async function existingUserIds(db: Knex, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db<UserRow>('users').select('user_id').whereIn('user_id', ids)
+  return new Set(rows.map((r) => r.user_id))
+}
