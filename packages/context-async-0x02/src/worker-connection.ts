@@ -1,0 +1,286 @@
+import path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { DatabaseClosedError, assertPositiveInteger } from '@alx/db-core'
+import { SqliteError, WorkerExitedError } from './errors'
+
+/** The worker script: plain CommonJS so Node loads it in a thread without ts-jest or tsx. */
+const WORKER_FILE = path.join(__dirname, 'sqlite-worker.cjs')
+
+interface SerializedError {
+  readonly name: string
+  readonly message: string
+  readonly code: string | undefined
+}
+
+type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly error: SerializedError }
+  | { readonly type: 'rows' | 'done'; readonly id: number; readonly rows: unknown[] }
+  | { readonly type: 'cancelled'; readonly id: number }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }
+
+/** Options of `SqliteWorkerConnection.open`. */
+export interface WorkerConnectionOptions {
+  /**
+   * How long SQLite waits on a locked database before failing with SQLITE_BUSY, in milliseconds.
+   * @default 5000
+   */
+  readonly busyTimeoutMs?: number
+  /**
+   * Rows per message from the worker: small enough that the main thread deserializes each in about a millisecond.
+   * @default 1000
+   */
+  readonly batchSize?: number
+  /**
+   * How long a cancelled statement may take to notice (it checks between rows) before its thread is terminated.
+   * @default 100
+   */
+  readonly cancelGraceMs?: number
+}
+
+/** Options of one statement. */
+export interface StatementOptions {
+  /** Cancels the statement: it stops at the next row (or its thread is dropped) and the promise rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined
+}
+
+interface Running {
+  readonly worker: Worker
+  onReply(reply: WorkerReply): void
+  onExit(err: Error): void
+}
+
+function toError(e: SerializedError): Error {
+  if (e.name === 'TypeError') return new TypeError(e.message)
+  if (e.name === 'RangeError') return new RangeError(e.message)
+  if (e.name === 'SqliteError' || e.code?.startsWith('SQLITE_')) return new SqliteError(e.message, e.code ?? 'SQLITE_ERROR')
+  const err = new Error(e.message)
+  err.name = e.name
+  return err
+}
+
+const noop = (): void => undefined
+
+/**
+ * One SQLite connection living on its own worker thread (better-sqlite3), like a connection of Python's aiosqlite:
+ * statements run one at a time off the main thread, rows come back in batches, and a statement can be cancelled.
+ * The thread is unref'd while idle, so a forgotten connection never keeps the process alive.
+ * @example
+ * const conn = await SqliteWorkerConnection.open('/tmp/app.sqlite')
+ * const rows = await conn.query('SELECT * FROM users WHERE age > ?', [25])
+ * await conn.close()
+ */
+export class SqliteWorkerConnection {
+  readonly filename: string
+  readonly #busyTimeoutMs: number
+  readonly #batchSize: number
+  readonly #cancelGraceMs: number
+  /** Shared with the worker: the id of the statement to stop. */
+  readonly #cancel = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+  #worker: Worker | undefined
+  #running: Running | undefined
+  #nextId = 1
+  #queue: Promise<unknown> = Promise.resolve()
+  readonly #exiting = new Set<Promise<unknown>>()
+  #closed = false
+  #closing: Promise<void> | undefined
+
+  private constructor(filename: string, options: WorkerConnectionOptions) {
+    this.filename = filename
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000
+    this.#batchSize = options.batchSize ?? 1000
+    this.#cancelGraceMs = options.cancelGraceMs ?? 100
+    assertPositiveInteger('batchSize', this.#batchSize)
+    if (!Number.isInteger(this.#busyTimeoutMs) || this.#busyTimeoutMs < 0) {
+      throw new TypeError(`Expected \`busyTimeoutMs\` to be a non-negative integer, got ${String(this.#busyTimeoutMs)}.`)
+    }
+    if (!Number.isFinite(this.#cancelGraceMs) || this.#cancelGraceMs < 0) {
+      throw new TypeError(`Expected \`cancelGraceMs\` to be a non-negative number, got ${String(this.#cancelGraceMs)}.`)
+    }
+  }
+
+  /**
+   * Starts a worker thread and opens `filename` in it (WAL, busy timeout); rejects with the driver's error if it cannot.
+   * @example
+   * await using conn = await SqliteWorkerConnection.open('/tmp/app.sqlite')
+   */
+  static async open(filename: string, options: WorkerConnectionOptions = {}): Promise<SqliteWorkerConnection> {
+    const conn = new SqliteWorkerConnection(filename, options)
+    conn.#worker = await conn.#spawn()
+    return conn
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed
+  }
+
+  /** The worker's thread id, or undefined between a hard cancel and the next statement (for tests and logs). */
+  get threadId(): number | undefined {
+    return this.#worker?.threadId
+  }
+
+  #spawn(): Promise<Worker> {
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { filename: this.filename, busyTimeoutMs: this.#busyTimeoutMs, cancel: this.#cancel.buffer },
+      stdout: false,
+    })
+    return new Promise<Worker>((resolve, reject) => {
+      const cleanup = (): void => {
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+        worker.off('exit', onExit)
+      }
+      const onMessage = (reply: WorkerReply): void => {
+        cleanup()
+        if (reply.type === 'ready') {
+          this.#attach(worker)
+          resolve(worker)
+        } else {
+          this.#terminate(worker)
+          reject(reply.type === 'failed' ? toError(reply.error) : new Error(`Unexpected first message from the SQLite worker: ${reply.type}`))
+        }
+      }
+      const onError = (err: Error): void => {
+        cleanup()
+        reject(err)
+      }
+      const onExit = (code: number): void => {
+        cleanup()
+        reject(new WorkerExitedError(code))
+      }
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.on('exit', onExit)
+    })
+  }
+
+  #attach(worker: Worker): void {
+    worker.unref()
+    worker.on('message', (reply: WorkerReply) => {
+      if (this.#running?.worker === worker) this.#running.onReply(reply)
+    })
+    let failure: Error | undefined
+    worker.on('error', (err: Error) => {
+      failure = err
+    })
+    worker.on('exit', (code: number) => {
+      if (this.#worker === worker) this.#worker = undefined
+      if (this.#running?.worker === worker) this.#running.onExit(new WorkerExitedError(code, { cause: failure }))
+    })
+  }
+
+  /** Drops a thread without waiting for it; `close()` waits for every dropped thread to be gone. */
+  #terminate(worker: Worker): void {
+    if (this.#worker === worker) this.#worker = undefined
+    const exited = worker.terminate().then(noop, noop)
+    this.#exiting.add(exited)
+    void exited.finally(() => this.#exiting.delete(exited))
+  }
+
+  /**
+   * Runs one statement with bound parameters: rows for a query, `[{ affectedRows, insertId }]` for a write.
+   * Statements on one connection run one after another, in call order.
+   * @example
+   * const rows = await conn.query<{ name: string }>('SELECT name FROM users WHERE age > ?', [25])
+   */
+  query<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<TRow[]> {
+    const { signal } = options
+    if (signal?.aborted) return Promise.reject(signal.reason as Error)
+    const run = this.#queue.then(() => this.#run<TRow>(sql, params, signal))
+    this.#queue = run.then(noop, noop)
+    if (!signal) return run
+    // a statement still waiting for its turn rejects at once when aborted; #run then sees the signal and skips it
+    return new Promise<TRow[]>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason as Error)
+      signal.addEventListener('abort', onAbort, { once: true })
+      run.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    })
+  }
+
+  async #run<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined): Promise<TRow[]> {
+    if (this.#closed) throw new DatabaseClosedError(`The SQLite connection to ${this.filename} is closed`)
+    signal?.throwIfAborted()
+    // after a hard cancel the connection gets a fresh thread
+    const worker = this.#worker ?? (this.#worker = await this.#spawn())
+    signal?.throwIfAborted()
+    const id = this.#nextId++
+    return new Promise<TRow[]>((resolve, reject) => {
+      const rows: TRow[] = []
+      let settled = false
+      let timer: NodeJS.Timeout | undefined
+      const finish = (settle: () => void): void => {
+        if (settled) return
+        settled = true
+        signal?.removeEventListener('abort', onAbort)
+        clearTimeout(timer)
+        this.#running = undefined
+        worker.unref()
+        settle()
+      }
+      const onAbort = (): void => {
+        Atomics.store(this.#cancel, 0, id)
+        // a single long SQLite step (an aggregate over a big CTE) never reaches the next row: drop the thread
+        timer = setTimeout(() => {
+          this.#terminate(worker)
+          finish(() => reject(signal?.reason as Error))
+        }, this.#cancelGraceMs)
+      }
+      this.#running = {
+        worker,
+        onReply: (reply) => {
+          if (!('id' in reply) || reply.id !== id) return
+          if (reply.type === 'rows' || reply.type === 'done') {
+            for (const row of reply.rows) rows.push(row as TRow)
+            if (reply.type === 'rows') return
+          }
+          if (signal?.aborted) finish(() => reject(signal.reason as Error))
+          else if (reply.type === 'error') finish(() => reject(toError(reply.error)))
+          else finish(() => resolve(rows))
+        },
+        onExit: (err) => finish(() => reject(err)),
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      worker.ref()
+      try {
+        worker.postMessage({ type: 'query', id, sql, params: [...params], batchSize: this.#batchSize })
+      } catch (err) {
+        // a parameter that cannot be cloned to the thread (a function, a symbol)
+        finish(() => reject(new TypeError(`Cannot bind parameters ${describe(params)}: ${(err as Error).message}`)))
+      }
+    })
+  }
+
+  /**
+   * Closes the connection: the statement in flight finishes, queued ones reject, and the thread exits; idempotent.
+   * @example
+   * await conn.close()
+   */
+  close(): Promise<void> {
+    this.#closed = true
+    this.#closing ??= this.#shutdown()
+    return this.#closing
+  }
+
+  async #shutdown(): Promise<void> {
+    await this.#queue
+    const worker = this.#worker
+    if (worker) {
+      this.#worker = undefined
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+      worker.ref()
+      worker.postMessage({ type: 'close' })
+      await exited
+    }
+    await Promise.all(this.#exiting)
+  }
+
+  /** Same as `close()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+}
+
+function describe(params: readonly unknown[]): string {
+  return `[${params.map((p) => (typeof p === 'function' ? 'function' : typeof p === 'symbol' ? 'symbol' : typeof p)).join(', ')}]`
+}
