@@ -1,0 +1,139 @@
+#!/usr/bin/env tsx
+// The command line: `pnpm grade [module…] [--submission <dir>]` and `pnpm starter <module> --out <dir>`.
+import { existsSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { discoverModules, findModule } from './discover'
+import { GraderError, UsageError } from './errors'
+import { renderScoreboard } from './render/scoreboard'
+import { gradeRepository, gradeSubmission, writeReports } from './run-grade'
+import { exportStarter } from './starter/export-starter'
+import type { GradeReport } from './types'
+
+const USAGE = `Usage:
+  pnpm grade [module…] [options]                 grade every module (or the named ones) through turbo
+  pnpm grade <module> --submission <dir>         grade a learner's implementation with the official tests
+  pnpm starter <module> --out <dir> [--force]    export a learner starter
+
+Options:
+  --strict              exit 1 unless every task passes (for CI)
+  --out <dir>           where grade.json and junit.xml go (default: reports/ at the repository root)
+  --json                print grade.json instead of the scoreboard
+  --timeout <seconds>   limit for one test run (default: 300 with --submission, 1800 otherwise)
+  --test-timeout <ms>   per-test timeout with --submission (default: 10000)
+  --no-typecheck        with --submission: check syntax only
+  --no-cache            do not replay failed runs from the grader's cache
+  --root <dir>          repository root (default: found from this file)
+  --verbose             stream jest / turbo output to stderr
+  --quiet               no progress lines`
+
+function findRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
+    if (dirname(dir) === dir) return process.cwd()
+  }
+}
+
+function positiveNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  if (!Number.isFinite(number) || number <= 0) throw new UsageError(`Expected \`${name}\` to be a positive number, got ${JSON.stringify(value)}.`)
+  return number
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      submission: { type: 'string' },
+      out: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      'test-timeout': { type: 'string' },
+      'no-typecheck': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      root: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
+  const [command = 'grade', ...rest] = positionals
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  // pnpm runs root scripts from the root; paths the user typed are relative to where they typed them.
+  const cwd = process.env['INIT_CWD'] ?? process.cwd()
+  const root = values.root === undefined ? findRoot() : resolve(cwd, values.root)
+  const progress = (line: string): void => {
+    if (!values.quiet && !values.json) process.stderr.write(`  ${line}\n`)
+  }
+
+  if (command === 'starter') {
+    const [wanted] = rest
+    if (wanted === undefined || values.out === undefined) throw new UsageError(`pnpm starter needs a module and --out <dir>.\n\n${USAGE}`)
+    const module = findModule(discoverModules(root), wanted, root, cwd)
+    const written = exportStarter(module, resolve(cwd, values.out), { force: values.force })
+    process.stdout.write(`Starter for ${module.name} written to ${relative(cwd, resolve(cwd, values.out)) || '.'} (${written.length} files).\n`)
+    return 0
+  }
+  if (command !== 'grade') throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`)
+
+  const timeoutSeconds = positiveNumber(values.timeout, '--timeout')
+  const all = discoverModules(root)
+  let report: GradeReport
+  if (values.submission !== undefined) {
+    const [wanted, ...extra] = rest
+    if (wanted === undefined || extra.length > 0) throw new UsageError('--submission grades exactly one module: pnpm grade <module> --submission <dir>.')
+    const module = findModule(all, wanted, root, cwd)
+    const submissionDir = resolve(cwd, values.submission)
+    if (!existsSync(submissionDir)) throw new UsageError(`Expected \`--submission\` to be a folder, got ${JSON.stringify(values.submission)} (not found).`)
+    progress(`grading ${relative(cwd, submissionDir) || '.'} against ${module.name}'s tests…`)
+    const testTimeoutMs = positiveNumber(values['test-timeout'], '--test-timeout')
+    report = await gradeSubmission(module, {
+      root,
+      submissionDir,
+      typecheck: !values['no-typecheck'],
+      verbose: values.verbose,
+      ...(testTimeoutMs === undefined ? {} : { testTimeoutMs }),
+      ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+    })
+  } else {
+    const modules = rest.length === 0 ? all : rest.map((wanted) => findModule(all, wanted, root, cwd))
+    progress(`grading ${modules.length} module(s) through turbo${process.env['MYSQL_URL'] ? ' (SQLite and MySQL)' : ' (SQLite; set MYSQL_URL to add MySQL)'}…`)
+    report = await gradeRepository(root, modules, {
+      cache: !values['no-cache'],
+      verbose: values.verbose,
+      onProgress: progress,
+      ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+    })
+  }
+  const outDir = values.out === undefined ? join(root, 'reports') : resolve(cwd, values.out)
+  const written = writeReports(report, outDir)
+  if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+  else {
+    process.stdout.write(`\n${renderScoreboard(report, { color: process.stdout.isTTY && !process.env['NO_COLOR'], width: Math.max(60, (process.stdout.columns ?? 110) - 10) })}`)
+    process.stdout.write(`Wrote ${written.map((file) => relative(cwd, file) || file).join(', ')}\n`)
+  }
+  if (values.strict && report.status !== 'pass') {
+    process.stderr.write(`--strict: grade status is ${report.status}.\n`)
+    return 1
+  }
+  return 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof GraderError) process.stderr.write(`${error.message}\n`)
+    else if (error instanceof Error && error.name === 'TypeError' && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\n\n${USAGE}\n`)
+    else process.stderr.write(`The grader failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 2
+  },
+)

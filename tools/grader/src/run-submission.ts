@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { RUN_TIMEOUT_CODE } from './classify'
+import type { CourseModule } from './discover'
+import type { CompileError, RunFacts } from './grade'
+import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
+import { readJestReport } from './jest-report'
+import { runProcess } from './process'
+import { submissionFiles } from './submission-files'
+import type { TestFileAnalysis } from './test-files'
+import { checkSubmission } from './typecheck'
+
+/** Options of {@link runSubmission}. */
+export interface SubmissionOptions {
+  /** The learner's folder: the module's layout (`src/…`), only the task files are needed. */
+  readonly submissionDir: string
+  /** Per-test timeout. @default 10_000 */
+  readonly testTimeoutMs?: number
+  /** Limit for one jest run; a run past it is killed and the test it was stuck in gets `timeout`. @default 300_000 */
+  readonly timeoutMs?: number
+  /** Type-check the submission's files against the module (else syntax only). @default true */
+  readonly typecheck?: boolean
+  /** Runs after a killed one, each skipping the tests that hung. @default 3 */
+  readonly retries?: number
+  /** Show jest's own output on stderr. @default false */
+  readonly verbose?: boolean
+}
+
+/** What grading a submission found, plus the submission's files and their hashes. */
+export interface SubmissionRun extends RunFacts {
+  readonly submissionFiles: readonly { readonly path: string; readonly sha256: string | null }[]
+}
+
+const RUNTIME = resolve(__dirname, '..', 'runtime')
+
+function sha256(file: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex')
+  } catch {
+    return null
+  }
+}
+
+function readJestConfig(moduleDir: string): Record<string, unknown> {
+  const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8')) as { jest?: unknown }
+  if (typeof pkg.jest === 'object' && pkg.jest !== null) return pkg.jest as Record<string, unknown>
+  for (const name of ['jest.config.json', 'jest.config.js', 'jest.config.cjs']) {
+    const file = join(moduleDir, name)
+    if (!existsSync(file)) continue
+    const loaded: unknown = name.endsWith('.json') ? JSON.parse(readFileSync(file, 'utf8')) : createRequire(file)(file)
+    if (typeof loaded === 'object' && loaded !== null) return loaded as Record<string, unknown>
+  }
+  return { preset: '@alx/jest-presets/node' }
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : []
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/')
+}
+
+interface Attempt {
+  readonly report: JestReport | null
+  readonly timedOut: boolean
+  readonly exitCode: number | null
+  readonly stderr: string
+}
+
+function timeoutResult(ancestorTitles: readonly string[], title: string, timeoutMs: number): ReportedTest {
+  const message = `Timed out: the test was still running when the run was stopped after ${Math.round(timeoutMs / 100) / 10} s (an endless loop?).`
+  return {
+    ancestorTitles,
+    title,
+    fullName: [...ancestorTitles, title].join(' '),
+    status: 'failed',
+    durationMs: timeoutMs,
+    failureMessages: [message],
+    failure: { name: null, message, code: RUN_TIMEOUT_CODE, matcher: null, timeout: true },
+  }
+}
+
+/**
+ * Runs a module's official tests against a submission folder without copying it into the repository: a temporary
+ * jest config redirects imports of task files to the submission (see runtime/resolver.cjs), blocks the network,
+ * captures each test's console output and enforces a per-test and a per-run timeout. A run killed by the timeout is
+ * repeated without the tests that hung, so one endless loop costs only its own test.
+ * @example const facts = await runSubmission(module, analyses, { submissionDir: '/tmp/work' })
+ */
+export async function runSubmission(module: CourseModule, analyses: readonly TestFileAnalysis[], options: SubmissionOptions): Promise<SubmissionRun> {
+  const started = Date.now()
+  const submissionDir = resolve(options.submissionDir)
+  const testTimeoutMs = options.testTimeoutMs ?? 10_000
+  const timeoutMs = options.timeoutMs ?? 300_000
+  const files = submissionFiles(module)
+  const missingFiles = files.filter((file) => !existsSync(join(submissionDir, file)))
+  const hashes = files.map((file) => ({ path: file, sha256: sha256(join(submissionDir, file)) }))
+
+  let compileErrors: CompileError[] = []
+  let compileFailure: string | null = null
+  try {
+    compileErrors = checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false })
+  } catch (error) {
+    compileFailure = `the type checker failed: ${(error as Error).message}`
+  }
+
+  const temp = mkdtempSync(join(tmpdir(), 'alx-grade-'))
+  try {
+    const requireFromGrader = createRequire(__filename)
+    const reporter = requireFromGrader.resolve('@alx/jest-presets/grade-reporter.js')
+    const jestPackage = createRequire(join(module.dir, 'package.json')).resolve('jest/package.json')
+    const jestBin = join(dirname(jestPackage), 'bin', 'jest.js')
+    const resultsFile = join(temp, 'jest-results.json')
+    const outputsFile = join(temp, 'outputs.jsonl')
+    const resolverFile = join(temp, 'resolver.cjs')
+    const captureFile = join(temp, 'capture-output.cjs')
+    writeFileSync(
+      resolverFile,
+      `module.exports = require(${JSON.stringify(join(RUNTIME, 'resolver.cjs'))}).createResolver(${JSON.stringify({ moduleDir: module.dir, submissionDir, taskFiles: files })})\n`,
+    )
+    writeFileSync(captureFile, `require(${JSON.stringify(join(RUNTIME, 'capture-output.cjs'))})(${JSON.stringify(outputsFile)})\n`)
+    const own = readJestConfig(module.dir)
+    const config = {
+      ...own,
+      rootDir: module.dir,
+      resolver: resolverFile,
+      testTimeout: testTimeoutMs,
+      setupFiles: [...list(own['setupFiles']), join(RUNTIME, 'network-guard.cjs')],
+      setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile],
+      reporters: [...(options.verbose === true ? ['default'] : []), [reporter, { outputFile: resultsFile }]],
+      watchman: false,
+      collectCoverage: false,
+    }
+    const configFile = join(temp, 'jest.config.json')
+    writeFileSync(configFile, JSON.stringify(config, null, 2))
+    const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }
+
+    const jest = async (extra: readonly string[]): Promise<Attempt> => {
+      rmSync(resultsFile, { force: true })
+      const result = await runProcess(process.execPath, [jestBin, '--config', configFile, '--ci', '--forceExit', '--passWithNoTests', ...extra], {
+        cwd: module.dir,
+        env,
+        timeoutMs,
+        inheritStderr: options.verbose === true,
+      })
+      return { report: readJestReport(resultsFile), timedOut: result.timedOut, exitCode: result.exitCode, stderr: result.stderr }
+    }
+
+    const done = new Map<string, ReportedFile>()
+    const hung = new Map<string, ReportedTest[]>() // file → synthetic timeout results
+    let attempt = await jest([])
+    let timedOut = attempt.timedOut
+    let runError: string | null = null
+    let header: JestReport | null = attempt.report
+    for (let retry = 0; ; retry += 1) {
+      const report = attempt.report
+      for (const file of report?.files ?? []) {
+        if (file.partial === true) continue
+        const extra = hung.get(file.path) ?? []
+        // Tests skipped by the exclusion pattern come back as pending: replace them with their timeout.
+        const tests = file.tests.filter((test) => !(test.status !== 'passed' && test.status !== 'failed' && extra.some((h) => h.fullName === test.fullName)))
+        done.set(file.path, { ...file, tests: [...tests, ...extra] })
+      }
+      if (report !== null && report.complete) break
+      if (!attempt.timedOut) {
+        if (report === null) runError = `jest did not run (exit code ${String(attempt.exitCode)}): ${attempt.stderr.trim().split('\n').slice(-15).join('\n')}`
+        break
+      }
+      const running = report?.running ?? null
+      if (running === null || retry >= (options.retries ?? 3)) break
+      const stuck = timeoutResult(running.ancestorTitles, running.title, timeoutMs)
+      hung.set(running.file, [...(hung.get(running.file) ?? []), stuck])
+      const remaining = analyses.map((analysis) => analysis.file).filter((file) => !done.has(file))
+      if (remaining.length === 0) break
+      const excluded = [...hung.values()].flat().map((test) => escapeRegExp(test.fullName))
+      attempt = await jest(['--runTestsByPath', ...remaining.map((file) => join(module.dir, file)), '--testNamePattern', `^(?!(?:${excluded.join('|')})$)`])
+      header ??= attempt.report
+      timedOut ||= attempt.timedOut
+    }
+    // Whatever the last attempt left unfinished stays partial, so the grade marks it timeout.
+    const last = attempt.report
+    const leftovers = (last?.files ?? []).filter((file) => file.partial === true && !done.has(file.path))
+    for (const [file, tests] of hung) {
+      if (!done.has(file)) done.set(file, { path: file, sha256: null, durationMs: null, execError: null, tests, partial: true })
+    }
+    const complete = last?.complete === true
+    const report: JestReport | null =
+      header === null && done.size === 0
+        ? null
+        : {
+            schema: header?.schema ?? 'alx-jest-results/1',
+            rootDir: module.dir,
+            filtered: false,
+            jest: header?.jest ?? null,
+            node: header?.node ?? null,
+            complete,
+            startedAt: header?.startedAt ?? null,
+            finishedAt: last?.finishedAt ?? null,
+            files: [...done.values(), ...leftovers],
+            running: complete ? null : (last?.running ?? null),
+          }
+
+    const outputs = new Map<string, string>()
+    if (existsSync(outputsFile)) {
+      for (const line of readFileSync(outputsFile, 'utf8').split('\n')) {
+        if (line.trim() === '') continue
+        try {
+          const entry = JSON.parse(line) as { file: string; name: string; output: string }
+          const file = isAbsolute(entry.file) ? toPosix(relative(module.dir, entry.file)) : entry.file
+          outputs.set(`${file}\u0000${entry.name}`, entry.output)
+        } catch {
+          // A line cut short by a killed run.
+        }
+      }
+    }
+    return {
+      report,
+      run: { mode: 'submission', replayed_from: null, turbo_hash: null, timed_out: timedOut, duration_ms: Date.now() - started },
+      compileErrors,
+      compileFailure,
+      runError,
+      missingFiles,
+      outputs,
+      timeoutMs,
+      submissionFiles: hashes,
+    }
+  } finally {
+    rmSync(temp, { recursive: true, force: true })
+  }
+}

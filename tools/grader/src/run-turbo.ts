@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type { CourseModule } from './discover'
+import type { RunFacts } from './grade'
+import type { JestReport } from './jest-report'
+import { REPORT_FILE, progressFileOf, readJestReport } from './jest-report'
+import { runProcess } from './process'
+import { parseTscOutput } from './typecheck'
+
+/** Options of {@link runWithTurbo}. */
+export interface TurboOptions {
+  /** Limit for the whole turbo run; modules still running when it is killed get `timeout`. @default 1_800_000 */
+  readonly timeoutMs?: number
+  /** Replay failed test runs from the grader's own cache, keyed by turbo's task hash. @default true */
+  readonly cache?: boolean
+  /** Called with progress lines (`@alx/x#test: cache hit`). */
+  readonly onProgress?: (line: string) => void
+  /** Stream turbo's full output to stderr. @default false */
+  readonly verbose?: boolean
+}
+
+interface TurboTask {
+  readonly taskId: string
+  readonly hash: string
+  readonly cache: { readonly status: 'HIT' | 'MISS' }
+  readonly logFile?: string
+  readonly execution?: { readonly exitCode?: number; readonly startTime?: number; readonly endTime?: number }
+}
+
+interface CacheEntry {
+  readonly version: 1
+  readonly hash: string
+  readonly report: JestReport
+  readonly typecheck: { readonly failed: boolean; readonly log: string }
+}
+
+const LOG_TAIL = 20_000
+
+function turboBin(root: string): string {
+  return createRequire(join(root, 'package.json')).resolve('turbo/bin/turbo')
+}
+
+function tail(text: string, lines: number): string {
+  return text.trim().split('\n').slice(-lines).join('\n')
+}
+
+function readLog(root: string, task: TurboTask | undefined): string {
+  if (task?.logFile === undefined) return ''
+  const file = join(root, task.logFile)
+  if (!existsSync(file)) return ''
+  const text = readFileSync(file, 'utf8')
+  return text.length > LOG_TAIL ? text.slice(-LOG_TAIL) : text
+}
+
+function newestSummary(root: string, since: number): string | null {
+  const dir = join(root, '.turbo', 'runs')
+  if (!existsSync(dir)) return null
+  const candidates = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => ({ file: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+    .filter((entry) => entry.mtime >= since - 1000)
+    .sort((a, b) => b.mtime - a.mtime)
+  return candidates[0]?.file ?? null
+}
+
+function cacheDir(root: string): string {
+  return join(root, 'node_modules', '.cache', 'alx-grader')
+}
+
+function readCache(root: string, hash: string): CacheEntry | null {
+  const file = join(cacheDir(root), `${hash}.json`)
+  if (!existsSync(file)) return null
+  try {
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry
+    return entry.version === 1 && entry.hash === hash ? entry : null
+  } catch {
+    return null
+  }
+}
+
+function writeCache(root: string, entry: CacheEntry): void {
+  try {
+    mkdirSync(cacheDir(root), { recursive: true })
+    writeFileSync(join(cacheDir(root), `${entry.hash}.json`), JSON.stringify(entry))
+  } catch {
+    // The cache is an optimisation; a read-only node_modules only costs a re-run next time.
+  }
+}
+
+function compileFacts(failed: boolean, log: string): Pick<RunFacts, 'compileErrors' | 'compileFailure'> {
+  if (!failed) return { compileErrors: [], compileFailure: null }
+  const compileErrors = parseTscOutput(log)
+  return { compileErrors, compileFailure: compileErrors.length > 0 ? null : `typecheck failed:\n${tail(log, 15) || '(no output)'}` }
+}
+
+function emptyFacts(run: RunFacts['run'], runError: string | null, timeoutMs: number | null): RunFacts {
+  return { report: null, run, compileErrors: [], compileFailure: null, runError, missingFiles: [], outputs: new Map(), timeoutMs }
+}
+
+/**
+ * Runs every module's `test` task through turbo (`--continue=always`, so one broken module does not stop the
+ * others) and collects per module: the grade reporter's results, typecheck errors, cache provenance. A module whose
+ * test task turbo would re-run only because it failed last time is replayed from the grader's cache instead, keyed by
+ * turbo's own task hash (turbo never caches failed tasks).
+ * @example const facts = await runWithTurbo('/repo', modules) // facts.get('generators-0x00')?.report
+ */
+export async function runWithTurbo(root: string, modules: readonly CourseModule[], options: TurboOptions = {}): Promise<Map<string, RunFacts>> {
+  const timeoutMs = options.timeoutMs ?? 1_800_000
+  const facts = new Map<string, RunFacts>()
+  const notRun = (duration = 0): RunFacts['run'] => ({ mode: 'turbo', replayed_from: null, turbo_hash: null, timed_out: false, duration_ms: duration })
+  const graded = modules.filter((module) => {
+    if (module.manifest === null) return false
+    if (existsSync(join(module.dir, 'package.json'))) return true
+    facts.set(module.name, emptyFacts(notRun(), `${module.relativeDir} has no package.json, so turbo cannot run its tests.`, null))
+    return false
+  })
+  if (graded.length === 0) return facts
+  const bin = turboBin(root)
+  const filters = (list: readonly CourseModule[]): string[] => list.map((module) => `--filter=${module.packageName}`)
+  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0' }
+
+  // 1. What would run, and under which hashes.
+  const dry = await runProcess(process.execPath, [bin, 'run', 'test', ...filters(graded), '--dry=json'], { cwd: root, env, timeoutMs: 120_000 })
+  let planned: TurboTask[]
+  try {
+    planned = (JSON.parse(dry.stdout) as { tasks: TurboTask[] }).tasks
+  } catch {
+    const reason = `turbo could not plan the test run: ${tail(dry.stderr || dry.stdout, 15)}`
+    for (const module of graded) facts.set(module.name, emptyFacts(notRun(), reason, null))
+    return facts
+  }
+  const plannedTest = (module: CourseModule): TurboTask | undefined => planned.find((task) => task.taskId === `${module.packageName}#test`)
+
+  // 2. Failed runs turbo did not cache, replayed from ours.
+  const toRun: CourseModule[] = []
+  for (const module of graded) {
+    const task = plannedTest(module)
+    const cached = options.cache !== false && task !== undefined && task.cache.status === 'MISS' ? readCache(root, task.hash) : null
+    if (task !== undefined && cached !== null) {
+      options.onProgress?.(`${module.packageName}#test: replayed from the grader cache (${task.hash})`)
+      facts.set(module.name, {
+        ...emptyFacts({ mode: 'turbo', replayed_from: 'grader', turbo_hash: task.hash, timed_out: false, duration_ms: 0 }, null, null),
+        report: cached.report,
+        ...compileFacts(cached.typecheck.failed, cached.typecheck.log),
+      })
+    } else {
+      toRun.push(module)
+    }
+  }
+  if (toRun.length === 0) return facts
+
+  // 3. Run. Stale results must not pass for fresh ones: turbo restores them on a cache hit, jest rewrites them otherwise.
+  for (const module of toRun) {
+    const reportFile = join(module.dir, REPORT_FILE)
+    rmSync(reportFile, { force: true })
+    rmSync(progressFileOf(reportFile), { force: true })
+  }
+  const started = Date.now()
+  let summaryPath: string | null = null
+  const result = await runProcess(
+    process.execPath,
+    [bin, 'run', 'test', ...filters(toRun), '--continue=always', '--summarize', '--json', `--output-logs=${options.verbose === true ? 'full' : 'hash-only'}`],
+    {
+      cwd: root,
+      env,
+      timeoutMs,
+      onLine: (line) => {
+        let event: { source?: string; text?: string }
+        try {
+          event = JSON.parse(line) as { source?: string; text?: string }
+        } catch {
+          return
+        }
+        const text = event.text ?? ''
+        const summary = /^Summary:\s+(.+\.json)\s*$/.exec(text.trim())
+        if (summary?.[1] !== undefined) summaryPath = summary[1]
+        if (options.verbose === true && event.source !== 'turbo') process.stderr.write(`${event.source ?? ''}: ${text}\n`)
+        else if (event.source !== undefined && event.source !== 'turbo' && /^cache (hit|miss|bypass)/.test(text)) options.onProgress?.(`${event.source}: ${text}`)
+      },
+    },
+  )
+  const summaryFile = summaryPath ?? newestSummary(root, started)
+  let ran: TurboTask[] = []
+  if (summaryFile !== null && existsSync(summaryFile)) {
+    try {
+      ran = (JSON.parse(readFileSync(summaryFile, 'utf8')) as { tasks: TurboTask[] }).tasks
+    } catch {
+      ran = []
+    }
+  }
+
+  // 4. Per module facts.
+  for (const module of toRun) {
+    const test = ran.find((task) => task.taskId === `${module.packageName}#test`) ?? plannedTest(module)
+    const typecheck = ran.find((task) => task.taskId === `${module.packageName}#typecheck`)
+    const report = readJestReport(join(module.dir, REPORT_FILE))
+    const typecheckFailed = typecheck?.execution?.exitCode !== undefined && typecheck.execution.exitCode !== 0
+    const typecheckLog = typecheckFailed ? readLog(root, typecheck) : ''
+    const hit = test?.cache.status === 'HIT' && !result.timedOut
+    const execution = test?.execution
+    const duration = execution?.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : 0
+    let runError: string | null = null
+    if (report === null && !result.timedOut) {
+      const log = readLog(root, test)
+      runError =
+        test === undefined
+          ? `turbo did not run ${module.packageName}#test: ${tail(result.stderr || result.stdout, 10)}`
+          : `jest wrote no results for ${module.packageName} (does its jest config use an @alx/jest-presets preset?)${log === '' ? '' : `:\n${tail(log, 15)}`}`
+    }
+    facts.set(module.name, {
+      report,
+      run: { mode: 'turbo', replayed_from: hit ? 'turbo' : null, turbo_hash: test?.hash ?? null, timed_out: result.timedOut && report?.complete !== true, duration_ms: duration },
+      ...compileFacts(typecheckFailed, typecheckLog),
+      runError,
+      missingFiles: [],
+      outputs: new Map(),
+      timeoutMs,
+    })
+    if (options.cache !== false && !hit && test !== undefined && report?.complete === true) {
+      writeCache(root, { version: 1, hash: test.hash, report, typecheck: { failed: typecheckFailed, log: typecheckLog } })
+    }
+  }
+  return facts
+}
