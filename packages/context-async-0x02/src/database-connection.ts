@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { DatabaseClosedError, assertOpen, defaultDatabaseUrl, logger, maskUrl, openDatabase, parseDatabaseUrl } from '@alx/db-core'
 import type { Database, Dialect } from '@alx/db-core'
 import { PooledConnection } from './pooled-connection'
@@ -87,7 +89,11 @@ async function openBackend(target: ConnectionTarget, options: WorkerConnectionOp
   }
   const url = target.url ?? defaultDatabaseUrl()
   const config = parseDatabaseUrl(url)
-  if (config.dialect === 'sqlite' && config.filename !== ':memory:') return SqliteWorkerConnection.open(config.filename, options)
+  if (config.dialect === 'sqlite' && config.filename !== ':memory:') {
+    // as openDatabase() does, so the default `<repo>/.data/alx.sqlite` works on a fresh checkout
+    mkdirSync(path.dirname(config.filename), { recursive: true })
+    return SqliteWorkerConnection.open(config.filename, options)
+  }
   const db = await openDatabase(url, { pool: { max: 1 }, ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }) })
   const pooled = new PooledConnection(db, true)
   try {

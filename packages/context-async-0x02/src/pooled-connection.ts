@@ -17,8 +17,9 @@ function runMysql<TRow>(raw: MysqlRaw, sql: string, params: readonly unknown[]):
       if (err) reject(err)
       else resolve(Array.isArray(rows) ? (rows as TRow[]) : [rows as TRow])
     }
-    // with parameters: a server-side prepared statement, so values are bound by the server, never spliced into SQL
-    if (params.length === 0) raw.query(sql, done)
+    // a server-side prepared statement: values are bound by the server, never spliced into the SQL, and a
+    // placeholder without a value is an error; plain SQL without placeholders skips the prepare round trip
+    if (params.length === 0 && !sql.includes('?')) raw.query(sql, done)
     else raw.execute(sql, [...params], done)
   })
 }

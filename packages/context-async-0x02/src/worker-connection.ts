@@ -186,6 +186,7 @@ export class SqliteWorkerConnection {
    */
   query<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<TRow[]> {
     const { signal } = options
+    if (this.#closed) return Promise.reject(new DatabaseClosedError(`The SQLite connection to ${this.filename} is closed`))
     if (signal?.aborted) return Promise.reject(signal.reason as Error)
     const run = this.#queue.then(() => this.#run<TRow>(sql, params, signal))
     this.#queue = run.then(noop, noop)
@@ -199,7 +200,6 @@ export class SqliteWorkerConnection {
   }
 
   async #run<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined): Promise<TRow[]> {
-    if (this.#closed) throw new DatabaseClosedError(`The SQLite connection to ${this.filename} is closed`)
     signal?.throwIfAborted()
     // after a hard cancel the connection gets a fresh thread
     const worker = this.#worker ?? (this.#worker = await this.#spawn())
@@ -252,7 +252,8 @@ export class SqliteWorkerConnection {
   }
 
   /**
-   * Closes the connection: the statement in flight finishes, queued ones reject, and the thread exits; idempotent.
+   * Closes the connection once the statements already issued have finished (so `return conn.query(…)` inside an
+   * `await using` block still works), then lets the thread exit; later statements reject. Idempotent.
    * @example
    * await conn.close()
    */
