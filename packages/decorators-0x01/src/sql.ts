@@ -141,8 +141,8 @@ function collectTables(tokens: readonly Token[]): string[] {
       let name = tokens[j]
       if (!isName(name) || (name.type === 'word' && NOT_ALIAS.has(name.text.toUpperCase()))) break
       j += 1
-      while (tokens[j]?.text === '.' && isName(tokens[j + 1])) {
-        name = tokens[j + 1]
+      for (let next = tokens[j + 1]; tokens[j]?.text === '.' && isName(next); next = tokens[j + 1]) {
+        name = next
         j += 2
       }
       tables.add(identName(name))
