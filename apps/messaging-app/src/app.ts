@@ -19,7 +19,6 @@ import { DomainEvents } from './events/domain-events'
 import { registerDomainHandlers } from './events/handlers'
 import { registerEventRoutes } from './events/sse'
 import { installErrorHandling } from './http/error-handler'
-import type { App } from './http/types'
 import { registerMessageRoutes } from './messages/routes'
 import { MessageService } from './messages/service'
 import { registerAccessWindow } from './middleware/access-window'
@@ -51,6 +50,8 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installErrorHandling(app)
+  // JSON only, as DRF's JSONParser: a text/plain body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain')
 
   await app.register(swagger, {
     openapi: {

@@ -12,7 +12,9 @@ declare module '@fastify/jwt' {
 
 /** The caller when authenticated, `undefined` otherwise (for hooks that run on every request). */
 export function callerOf(request: FastifyRequest): AuthUser | undefined {
-  return (request.user as AuthUser | null | undefined) ?? undefined
+  // @fastify/jwt types `user` as always set; before authentication it is really null.
+  const user: AuthUser | null | undefined = request.user
+  return user ?? undefined
 }
 
 /**

@@ -43,7 +43,7 @@ export async function findMembership(db: Knex, conversationId: string, userId: s
 
 /** True when the conversation exists at all (to tell 403 from 404 on a POST). */
 export async function conversationExists(db: Knex, conversationId: string): Promise<boolean> {
-  const row = await db('conversations').select('conversation_id').where({ conversation_id: conversationId }).first<unknown>()
+  const row: unknown = await db('conversations').select('conversation_id').where({ conversation_id: conversationId }).first()
   return row !== undefined
 }
 

@@ -46,10 +46,10 @@ export class DomainEvents {
   /** Registers `handler` for `type`; returns a function that removes it. */
   on<K extends keyof DomainEventMap>(type: K, handler: DomainEventHandler<K>): () => void {
     const list = this.#handlers.get(type) ?? []
-    list.push(handler as DomainEventHandler<never>)
+    list.push(handler)
     this.#handlers.set(type, list)
     return () => {
-      const index = list.indexOf(handler as DomainEventHandler<never>)
+      const index = list.indexOf(handler)
       if (index >= 0) list.splice(index, 1)
     }
   }

@@ -19,13 +19,13 @@ function eventData(message: MessageRecord) {
 
 async function outbox(uow: UnitOfWork, bus: EventBus, type: RealtimeEventType, message: MessageRecord, recipients: readonly string[]): Promise<void> {
   const data = type === 'message.deleted' ? { message_id: message.message_id, conversation: message.conversation_id } : eventData(message)
-  const [inserted] = (await uow.trx('events').insert({
+  const [inserted] = await uow.trx('events').insert<Array<number | string>>({
     type,
     conversation_id: message.conversation_id,
     recipients: JSON.stringify(recipients),
     payload: JSON.stringify(data),
     created_at: Date.now(),
-  })) as Array<number | string>
+  })
   const event: RealtimeEvent = { id: Number(inserted), type, conversation_id: message.conversation_id, recipients, data }
   uow.afterCommit(() => bus.publish(event))
 }

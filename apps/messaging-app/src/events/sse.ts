@@ -62,7 +62,7 @@ export function registerEventRoutes(app: App, deps: { readonly db: Knex; readonl
     schema: {
       tags: ['events'],
       summary: 'Server-Sent Events: message.created / message.updated / message.deleted of your conversations',
-      querystring: Type.Object({ ticket: Type.String({ maxLength: 100 }), last_event_id: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })) }),
+      querystring: Type.Object({ ticket: Type.String({ maxLength: 4096 }), last_event_id: Type.Optional(Type.String({ pattern: '^\\d{1,18}$' })) }),
       response: { ...errorResponses(400, 401) },
     },
   }, async (request, reply) => {

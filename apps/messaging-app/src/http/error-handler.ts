@@ -11,7 +11,7 @@ interface AjvError {
 function fieldOf(error: AjvError): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
   if (error.keyword === 'required') {
-    const missing = String(error.params.missingProperty ?? '')
+    const missing = typeof error.params.missingProperty === 'string' ? error.params.missingProperty : ''
     return path ? `${path}.${missing}` : missing
   }
   return path || 'non_field_errors'
@@ -91,7 +91,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       // A malformed UUID in the path names nothing that exists: 404, as Django's URL converters answer.
       if (error.validationContext === 'params') return send(reply, 404, { detail: 'Not found.', code: 'not_found' })
       const data = error.validationContext === 'querystring' ? request.query : request.body
-      return send(reply, 400, toFieldErrors(error.validation as unknown as AjvError[], data))
+      return send(reply, 400, toFieldErrors(error.validation, data))
     }
     if (error instanceof ValidationError) return send(reply, 400, error.fields)
     if (error instanceof ApiError) {

@@ -35,7 +35,7 @@ const COLUMNS = [
 
 /** `messages as m` joined with its sender `users as u`, ready for filters. */
 export function selectMessages(db: Knex): Knex.QueryBuilder<MessageRow, MessageRow[]> {
-  return db<MessageRow, MessageRow[]>('messages as m').join('users as u', 'u.user_id', 'm.sender_id').select(COLUMNS)
+  return db('messages as m').join('users as u', 'u.user_id', 'm.sender_id').select(COLUMNS) as Knex.QueryBuilder<MessageRow, MessageRow[]>
 }
 
 /** Maps a joined row to the API's message shape. */

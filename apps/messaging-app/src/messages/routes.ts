@@ -145,16 +145,21 @@ export function registerMessageRoutes(app: App, deps: { readonly messages: Messa
 
   app.post('/api/conversations/:id/read/', {
     onRequest: authenticate,
+    // The body is optional: no body means "read everything".
+    preValidation: (request, _reply, done) => {
+      request.body ??= {}
+      done()
+    },
     schema: {
       tags: ['messages'],
       summary: 'Mark the conversation read, up to `up_to` (a message id) or entirely',
       security,
       params: ConversationParams,
-      body: Type.Optional(Type.Object({ up_to: Type.Optional(Uuid) }, { additionalProperties: false })),
+      body: Type.Object({ up_to: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: { 200: ReadState, ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {
-    const state = await messages.markRead(request.user, request.params.id, request.body?.up_to)
+    const state = await messages.markRead(request.user, request.params.id, request.body.up_to)
     return { conversation_id: request.params.id, unread_count: state.unread_count }
   })
 

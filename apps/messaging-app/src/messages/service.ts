@@ -181,7 +181,7 @@ export class MessageService {
     const body = cleanBody('message_body', input.message_body)
     const parent = input.parent_message ?? null
     if (parent !== null) {
-      const exists = await this.#db('messages').select('message_id').where({ message_id: parent, conversation_id: conversationId }).first<unknown>()
+      const exists: unknown = await this.#db('messages').select('message_id').where({ message_id: parent, conversation_id: conversationId }).first()
       if (!exists) throw new ValidationError({ parent_message: [`Invalid pk "${parent}" - object does not exist.`] })
     }
     const messageId = randomUUID()
@@ -261,7 +261,7 @@ export class MessageService {
           })
       })
       .join('thread as th', 'th.message_id', 'm.message_id')
-      .orderBy('m.seq')) as MessageRow[]
+      .orderBy('m.seq'))
     const nodes = new Map<string, ThreadNode>(rows.map((r) => [r.message_id, { ...toMessage(r), replies: [] }]))
     const root = nodes.get(messageId)
     if (!root) throw new NotFoundError()

@@ -89,7 +89,7 @@ export class UserService {
   /** Deletes a user and, in the same transaction, their messages, notifications and histories. */
   async delete(userId: string): Promise<void> {
     await inTransaction(this.#db, async (uow) => {
-      const gone = await uow.trx('users').select('user_id').where({ user_id: userId }).first<unknown>()
+      const gone: unknown = await uow.trx('users').select('user_id').where({ user_id: userId }).first()
       if (!gone) throw new NotFoundError()
       await this.#events.emit('user.deleting', { uow, userId })
       await uow.trx('users').where({ user_id: userId }).delete()

@@ -64,7 +64,7 @@ describe('Task 7: pagination and filters', () => {
     it('answers 404 {"detail":"Invalid page."} for a bad or out-of-range page', async () => {
       for (const page of ['0', '-1', 'abc', '3', '1.5']) {
         const res = await as(ctx.app, alice, { method: 'GET', url: `/api/conversations/${conversation}/messages/?page=${page}` })
-        expect({ page, status: res.statusCode, body: res.json() }).toEqual({ page, status: 404, body: { detail: 'Invalid page.', code: 'not_found' } })
+        expect({ page, status: res.statusCode, body: res.json<unknown>() }).toEqual({ page, status: 404, body: { detail: 'Invalid page.', code: 'not_found' } })
       }
       const empty = await as(ctx.app, carol, { method: 'GET', url: '/api/conversations/?page=1' })
       expect(empty.json()).toEqual({ count: 0, next: null, previous: null, results: [] })
@@ -104,7 +104,7 @@ describe('Task 7: pagination and filters', () => {
       ]
       for (const [query, expected] of cases) {
         const res = await as(ctx.app, alice, { method: 'GET', url: `/api/messages/?${query}` })
-        expect({ query, status: res.statusCode, body: res.json() }).toEqual({ query, status: 400, body: expected })
+        expect({ query, status: res.statusCode, body: res.json<unknown>() }).toEqual({ query, status: 400, body: expected })
       }
     })
 

@@ -37,8 +37,8 @@ describe('Task 6: only participants reach a conversation', () => {
         ['POST', `${base}/read/`, {}],
       ]
       for (const [method, url, payload] of routes) {
-        const res = await as(ctx.app, eve, { method: method as 'GET', url, ...(payload === undefined ? {} : { payload: payload as object }) })
-        expect({ method, url, status: res.statusCode, body: res.json() }).toEqual({ method, url, status: 404, body: { detail: 'Not found.', code: 'not_found' } })
+        const res = await as(ctx.app, eve, { method, url, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
+        expect({ method, url, status: res.statusCode, body: res.json<unknown>() }).toEqual({ method, url, status: 404, body: { detail: 'Not found.', code: 'not_found' } })
       }
       // Nothing changed behind the 404s.
       const still = await as(ctx.app, alice, { method: 'GET', url: `${base}/messages/${message}/` })
