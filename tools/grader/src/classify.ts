@@ -72,7 +72,7 @@ export function classifyTest(test: ReportedTest): Classified {
     const limit = /Exceeded timeout of ([\d.]+)\s*ms/.exec(raw)?.[1]
     return { outcome: 'timeout', message: `Timed out: the test did not finish within ${limit ?? 'the allowed'} ms.`, ...none }
   }
-  const notImplemented = failure?.name === 'NotImplementedError' ? [raw, failure.message ?? ''] : NOT_IMPLEMENTED.exec(raw)
+  const notImplemented = NOT_IMPLEMENTED.exec(raw) ?? (failure?.name === 'NotImplementedError' ? ['', (failure.message ?? '').split('\n')[0]] : null)
   if (notImplemented !== null) {
     return { outcome: 'fail', message: `Not implemented: ${notImplemented[1]?.trim() || 'see the task'}`, ...none, notImplemented: true }
   }

@@ -291,7 +291,8 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
   const tasks = manifest.tasks.map((task, index) => {
     const own = tests.filter((test) => test.task === task.id)
     const stubbed = own.some((test) => test.outcome !== 'pass') && own.every((test) => test.outcome === 'pass' || notImplemented.has(test))
-    const noTests = reasons.get(task.id) ?? (notRun === null ? null : `Its tests did not run: ${notRun}`)
+    const undeclared = problems.find((problem) => problem.startsWith(`Task ${task.id} `) && problem.includes('has no tests'))
+    const noTests = reasons.get(task.id) ?? undeclared ?? (notRun === null ? null : `Its tests did not run: ${notRun}`)
     return gradeTask(module, task, index, own, stubbed, noTests)
   })
   const sum = (list: readonly GradedTask[], key: 'score' | 'max_score'): number => round(list.reduce((total, task) => total + task[key], 0))

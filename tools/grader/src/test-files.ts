@@ -65,7 +65,7 @@ function escapeRegExp(text: string): string {
 // jest's title placeholders: printf-style (`%s`, `%#`, …) and `$name` / `$a.b` for table rows.
 function patternOf(text: string): string {
   let pattern = ''
-  const token = /%%|%[sdifjoOpc#]|\$[A-Za-z_][\w.]*|\u0000/g
+  const token = /%%|%[sdifjoOpc#]|\$[A-Za-z_][\w.]*|\uE000/g
   let last = 0
   for (let match = token.exec(text); match !== null; match = token.exec(text)) {
     pattern += escapeRegExp(text.slice(last, match.index)) + (match[0] === '%%' ? '%' : '.*?')
@@ -74,16 +74,16 @@ function patternOf(text: string): string {
   return `^${pattern}${escapeRegExp(text.slice(last))}$`
 }
 
-// A title as written, with every non-literal part replaced by NUL (turned into a wildcard by patternOf).
+// A title as written, with every non-literal part replaced by U+E000 (turned into a wildcard by patternOf).
 function titleText(node: ts.Expression | undefined, source: ts.SourceFile): { text: string; raw: string } {
-  if (node === undefined) return { text: '\u0000', raw: '' }
+  if (node === undefined) return { text: '\uE000', raw: '' }
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { text: node.text, raw: node.text }
   if (ts.isTemplateExpression(node)) {
     let text = node.head.text
-    for (const span of node.templateSpans) text += `\u0000${span.literal.text}`
+    for (const span of node.templateSpans) text += `\uE000${span.literal.text}`
     return { text, raw: node.getText(source).slice(1, -1) }
   }
-  return { text: '\u0000', raw: node.getText(source) }
+  return { text: '\uE000', raw: node.getText(source) }
 }
 
 function dedent(text: string): string {

@@ -54,8 +54,10 @@ function replaceConfigDir(value: unknown): unknown {
 }
 
 function flattenTsconfig(file: string): JsonObject {
-  const { config, error } = ts.readConfigFile(file, (path) => ts.sys.readFile(path)) as { config?: JsonObject; error?: ts.Diagnostic }
-  if (error !== undefined || config === undefined) return {}
+  const result = ts.readConfigFile(file, (path) => ts.sys.readFile(path))
+  const raw: unknown = result.config
+  if (result.error !== undefined || typeof raw !== 'object' || raw === null) return {}
+  const config = raw as JsonObject
   const parents = config['extends'] === undefined ? [] : Array.isArray(config['extends']) ? config['extends'] : [config['extends']]
   let merged: JsonObject = {}
   for (const parent of parents) {
