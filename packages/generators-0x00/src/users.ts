@@ -1,0 +1,53 @@
+import type { UserDataRow } from '@alx/db-core'
+import { assertPositiveInteger } from '@alx/db-core'
+import { assertDbOptions } from './options'
+import type { DbOptions } from './options'
+
+/** The columns of `user_data`, in the order the course's `SELECT *` returns them. */
+export const USER_COLUMNS = ['user_id', 'name', 'email', 'age'] as const
+
+/** `SELECT user_id, name, email, age FROM user_data` in primary-key order, as InnoDB returns the course's `SELECT *`. */
+export const SELECT_USERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM user_data ORDER BY user_id`
+
+/**
+ * Builds a `user_data` row from its column values (in `USER_COLUMNS` order), with `age` as a number.
+ * @example
+ * toUser(['00234e50-34eb-4ce2-94ec-26e3fa749796', 'Dan Altenwerth Jr.', 'Molly59@gmail.com', 67])
+ */
+export function toUser(values: unknown[]): UserDataRow {
+  return { user_id: values[0] as string, name: values[1] as string, email: values[2] as string, age: Number(values[3]) }
+}
+
+/** Options of the streaming generators. */
+export interface StreamOptions extends DbOptions {
+  /**
+   * Most rows read from the driver ahead of the consumer. On SQLite reads start at 1 row and double up to this,
+   * so taking 6 rows reads 7; on MySQL it is the buffer size at which the socket is paused (backpressure).
+   * @default 256 (SQLite), 1024 (MySQL)
+   */
+  readonly readAhead?: number | undefined
+  /** Stops the stream when aborted: the pending or next `next()` rejects with the abort reason. */
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * Validates the common options eagerly (at the call, not at the first `next()`).
+ * @example
+ * checkStreamOptions({ readAhead: 0 }) // TypeError: Expected `readAhead` to be a positive integer, got 0.
+ */
+export function checkStreamOptions(options: StreamOptions): void {
+  assertDbOptions(options)
+  if (options.readAhead !== undefined) assertPositiveInteger('readAhead', options.readAhead)
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${String(options.signal)}.`)
+  }
+}
+
+/**
+ * The read-ahead for a dialect: the caller's, or 256 rows on SQLite (synchronous refills) and 1024 on MySQL.
+ * @example
+ * readAheadFor('mysql', {}) // 1024
+ */
+export function readAheadFor(dialect: 'sqlite' | 'mysql', options: StreamOptions): number {
+  return options.readAhead ?? (dialect === 'sqlite' ? 256 : 1024)
+}
