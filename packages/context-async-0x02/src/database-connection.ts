@@ -3,6 +3,7 @@ import path from 'node:path'
 import { DatabaseClosedError, assertOpen, defaultDatabaseUrl, logger, maskUrl, openDatabase, parseDatabaseUrl } from '@alx/db-core'
 import type { Database, Dialect } from '@alx/db-core'
 import { PooledConnection } from './pooled-connection'
+import { acquireThread, releaseThread } from './thread-pool'
 import { SqliteWorkerConnection } from './worker-connection'
 import type { StatementOptions, WorkerConnectionOptions } from './worker-connection'
 
@@ -21,6 +22,12 @@ export interface ConnectionTarget {
 export interface OpenConnectionOptions extends ConnectionTarget, WorkerConnectionOptions {
   /** Gives up before connecting when already aborted. */
   readonly signal?: AbortSignal | undefined
+  /**
+   * SQLite: take an idle thread already connected to the file, and keep this one for reuse when closed (for up to
+   * 10 s), instead of starting and stopping a worker thread every time. `closeIdleThreads()` closes the idle ones.
+   * @default true
+   */
+  readonly reuseThreads?: boolean | undefined
 }
 
 /**
@@ -78,11 +85,16 @@ export function toTarget<T extends ConnectionTarget>(target: string | T | undefi
   return target
 }
 
-async function openBackend(target: ConnectionTarget, options: WorkerConnectionOptions): Promise<Backend> {
+function openThread(filename: string, options: OpenConnectionOptions): Promise<SqliteWorkerConnection> {
+  const settings: WorkerConnectionOptions = { busyTimeoutMs: options.busyTimeoutMs, batchSize: options.batchSize, cancelGraceMs: options.cancelGraceMs }
+  return options.reuseThreads === false ? SqliteWorkerConnection.open(filename, settings) : acquireThread(filename, settings)
+}
+
+async function openBackend(target: ConnectionTarget, options: OpenConnectionOptions): Promise<Backend> {
   if (target.db) {
     assertOpen(target.db)
     const { config } = target.db
-    if (config.dialect === 'sqlite' && config.filename !== ':memory:') return SqliteWorkerConnection.open(config.filename, options)
+    if (config.dialect === 'sqlite' && config.filename !== ':memory:') return openThread(config.filename, options)
     const pooled = new PooledConnection(target.db, false)
     await pooled.acquire()
     return pooled
@@ -92,7 +104,7 @@ async function openBackend(target: ConnectionTarget, options: WorkerConnectionOp
   if (config.dialect === 'sqlite' && config.filename !== ':memory:') {
     // as openDatabase() does, so the default `<repo>/.data/alx.sqlite` works on a fresh checkout
     mkdirSync(path.dirname(config.filename), { recursive: true })
-    return SqliteWorkerConnection.open(config.filename, options)
+    return openThread(config.filename, options)
   }
   const db = await openDatabase(url, { pool: { max: 1 }, ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }) })
   const pooled = new PooledConnection(db, true)
@@ -120,11 +132,13 @@ export class DatabaseConnection implements AsyncDisposable {
   readonly dialect: Dialect
   readonly mode: ConnectionMode
   readonly #backend: Backend
+  readonly #reuseThread: boolean
   #closing: Promise<void> | undefined
 
-  private constructor(backend: Backend) {
+  private constructor(backend: Backend, reuseThread: boolean) {
     this.id = nextId++
     this.#backend = backend
+    this.#reuseThread = reuseThread
     this.mode = backend instanceof SqliteWorkerConnection ? 'worker' : 'pool'
     this.dialect = backend instanceof SqliteWorkerConnection ? 'sqlite' : backend.dialect
   }
@@ -139,7 +153,7 @@ export class DatabaseConnection implements AsyncDisposable {
     const options = toTarget(target)
     options.signal?.throwIfAborted()
     const backend = await openBackend(options, options)
-    const conn = new DatabaseConnection(backend)
+    const conn = new DatabaseConnection(backend, options.reuseThreads !== false)
     openCount++
     emit({ type: 'open', id: conn.id, mode: conn.mode, open: openCount })
     return conn
@@ -182,11 +196,17 @@ export class DatabaseConnection implements AsyncDisposable {
    * await conn.close(); await conn.close() // closes once
    */
   close(): Promise<void> {
-    this.#closing ??= this.#backend.close().finally(() => {
+    this.#closing ??= this.#release().finally(() => {
       openCount--
       emit({ type: 'close', id: this.id, mode: this.mode, open: openCount })
     })
     return this.#closing
+  }
+
+  #release(): Promise<void> {
+    const backend = this.#backend
+    // a reusable SQLite thread goes back to the idle set once its statements settle; anything else is closed
+    return backend instanceof SqliteWorkerConnection && this.#reuseThread ? releaseThread(backend) : backend.close()
   }
 
   /** Same as `close()`: what `await using` calls when the block exits. */

@@ -40,8 +40,12 @@ function main() {
 
   port.on('message', (/** @type {QueryMessage | CloseMessage} */ msg) => {
     if (msg.type === 'close') {
-      db.close()
-      port.close()
+      try {
+        db.close()
+      } finally {
+        // exits even if the file was deleted under an idle connection and closing it reported an I/O error
+        port.close()
+      }
       return
     }
     const { id, sql, params, batchSize } = msg

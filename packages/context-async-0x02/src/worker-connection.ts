@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { DatabaseClosedError, assertPositiveInteger } from '@alx/db-core'
@@ -83,6 +84,7 @@ export class SqliteWorkerConnection {
   #queue: Promise<unknown> = Promise.resolve()
   readonly #exiting = new Set<Promise<unknown>>()
   #closed = false
+  #inode: number | undefined
   #closing: Promise<void> | undefined
 
   private constructor(filename: string, options: WorkerConnectionOptions) {
@@ -107,7 +109,20 @@ export class SqliteWorkerConnection {
   static async open(filename: string, options: WorkerConnectionOptions = {}): Promise<SqliteWorkerConnection> {
     const conn = new SqliteWorkerConnection(filename, options)
     conn.#worker = await conn.#spawn()
+    // the worker created the file if it was missing; remember which file it is, to notice a replaced one later
+    conn.#inode = statSync(filename, { throwIfNoEntry: false })?.ino
     return conn
+  }
+
+  /** True while the file at `filename` is still the one this connection opened (not deleted or replaced). */
+  get fileUnchanged(): boolean {
+    const ino = statSync(this.filename, { throwIfNoEntry: false })?.ino
+    return ino !== undefined && ino === this.#inode
+  }
+
+  /** Resolves once every statement issued so far has settled. */
+  async drain(): Promise<void> {
+    await this.#queue
   }
 
   /** True once `close()` was called. */
