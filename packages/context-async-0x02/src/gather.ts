@@ -20,7 +20,11 @@ export async function gather<const T extends readonly unknown[]>(tasks: { readon
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal
   const running = (tasks as readonly Task<unknown>[]).map((task) =>
     Promise.resolve()
-      .then(() => task(signal))
+      .then(() => {
+        // the caller may have aborted between the call and this microtask
+        signal.throwIfAborted()
+        return task(signal)
+      })
       .catch((err: unknown) => {
         controller.abort(err)
         throw err
