@@ -31,6 +31,8 @@ export interface RunFacts {
   readonly missingFiles: readonly string[]
   /** Captured console output per test: key `<file>\u0000<describe titles and title joined by spaces>`. */
   readonly outputs: ReadonlyMap<string, string>
+  /** The first blocked network connection per test (same keys as `outputs`): the message to show. */
+  readonly blockedConnections?: ReadonlyMap<string, string>
   /** The whole-run limit, for the message of tests a stopped run never reached. */
   readonly timeoutMs: number | null
 }
@@ -209,7 +211,7 @@ function taskStatus(tests: readonly GradedTest[]): Outcome {
 function gradeTask(module: CourseModule, task: TaskDefinition, index: number, tests: readonly GradedTest[], notImplemented: boolean, noTests: string | null): GradedTask {
   const passed = tests.filter((test) => test.outcome === 'pass').length
   const status: Outcome = tests.length === 0 ? 'error' : taskStatus(tests)
-  const failing = tests.find((test) => test.outcome === status) ?? tests.find((test) => test.outcome !== 'pass')
+  const failing = status === 'pass' ? undefined : (tests.find((test) => test.outcome === status) ?? tests.find((test) => test.outcome !== 'pass'))
   const firstFailure: FirstFailure | null =
     failing === undefined ? null : { test: failing.name, message: failing.message ?? failing.outcome, expected: failing.expected, actual: failing.actual }
   let message: string | null = null
@@ -256,11 +258,14 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
     const index = task === null ? undefined : taskIndex.get(task)
     const reason = task === null ? undefined : reasons.get(task)
     const outcome: Outcome = reason !== undefined ? 'error' : entry.classified.outcome
-    const output = facts.outputs.get(`${entry.file}\u0000${[...entry.ancestorTitles, entry.title].join(' ')}`)
+    const key = `${entry.file}\u0000${[...entry.ancestorTitles, entry.title].join(' ')}`
+    const output = facts.outputs.get(key)
+    const blocked = entry.classified.outcome === 'fail' ? facts.blockedConnections?.get(key) : undefined
+    const classified: Classified = blocked === undefined ? entry.classified : { ...entry.classified, message: blocked, expected: null, actual: null, networkBlocked: true }
     const graded: GradedTest = {
       name: nameOf(entry.ancestorTitles, entry.title),
       status: outcome === 'timeout' ? 'error' : outcome,
-      message: reason ?? entry.classified.message,
+      message: reason ?? classified.message,
       output: output === undefined || output === '' ? null : truncateOutput(output),
       test_code: entry.found?.code ?? '',
       task_id: index === undefined ? null : index + 1,
@@ -270,8 +275,8 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
       file: entry.file,
       line: entry.found?.line ?? null,
       duration_ms: entry.durationMs,
-      expected: reason === undefined ? entry.classified.expected : null,
-      actual: reason === undefined ? entry.classified.actual : null,
+      expected: reason === undefined ? classified.expected : null,
+      actual: reason === undefined ? classified.actual : null,
     }
     tests.push(graded)
     if (reason === undefined && entry.classified.notImplemented) notImplemented.add(graded)

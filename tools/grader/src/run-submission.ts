@@ -122,18 +122,21 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const outputsFile = join(temp, 'outputs.jsonl')
     const resolverFile = join(temp, 'resolver.cjs')
     const captureFile = join(temp, 'capture-output.cjs')
+    const guardFile = join(temp, 'network-guard.cjs')
+    const blockedFile = join(temp, 'blocked.jsonl')
     writeFileSync(
       resolverFile,
       `module.exports = require(${JSON.stringify(join(RUNTIME, 'resolver.cjs'))}).createResolver(${JSON.stringify({ moduleDir: module.dir, submissionDir, taskFiles: files })})\n`,
     )
     writeFileSync(captureFile, `require(${JSON.stringify(join(RUNTIME, 'capture-output.cjs'))})(${JSON.stringify(outputsFile)})\n`)
+    writeFileSync(guardFile, `require(${JSON.stringify(join(RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
     const own = readJestConfig(module.dir)
     const config = {
       ...own,
       rootDir: module.dir,
       resolver: resolverFile,
       testTimeout: testTimeoutMs,
-      setupFiles: [...list(own['setupFiles']), join(RUNTIME, 'network-guard.cjs')],
+      setupFiles: [...list(own['setupFiles']), guardFile],
       setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile],
       reporters: [...(options.verbose === true ? ['default'] : []), [reporter, { outputFile: resultsFile }]],
       watchman: false,
@@ -208,19 +211,25 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
             running: complete ? null : (last?.running ?? null),
           }
 
-    const outputs = new Map<string, string>()
-    if (existsSync(outputsFile)) {
-      for (const line of readFileSync(outputsFile, 'utf8').split('\n')) {
+    const readLog = (logFile: string, field: 'output' | 'message'): Map<string, string> => {
+      const entries = new Map<string, string>()
+      if (!existsSync(logFile)) return entries
+      for (const line of readFileSync(logFile, 'utf8').split('\n')) {
         if (line.trim() === '') continue
         try {
-          const entry = JSON.parse(line) as { file: string; name: string; output: string }
+          const entry = JSON.parse(line) as { file: string | null; name: string | null; output?: string; message?: string }
+          if (entry.file === null || entry.name === null) continue
           const file = isAbsolute(entry.file) ? toPosix(relative(module.dir, entry.file)) : entry.file
-          outputs.set(`${file}\u0000${entry.name}`, entry.output)
+          const key = `${file}\u0000${entry.name}`
+          if (!entries.has(key) || field === 'output') entries.set(key, entry[field] ?? '')
         } catch {
           // A line cut short by a killed run.
         }
       }
+      return entries
     }
+    const outputs = readLog(outputsFile, 'output')
+    const blockedConnections = readLog(blockedFile, 'message')
     return {
       report,
       run: { mode: 'submission', replayed_from: null, turbo_hash: null, timed_out: timedOut, duration_ms: Date.now() - started },
@@ -229,6 +238,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       runError,
       missingFiles,
       outputs,
+      blockedConnections,
       timeoutMs,
       submissionFiles: hashes,
     }
