@@ -122,6 +122,6 @@ export async function createTable(conn: Database): Promise<boolean> {
 export async function insertData(conn: Database, csvPath: string = SAMPLE_CSV_PATH, options: SeedOptions = {}): Promise<SeedResult> {
   if (typeof csvPath !== 'string' || csvPath === '') throw new TypeError(`Expected \`csvPath\` to be a file path, got ${String(csvPath)}.`)
   const result = await seedUserDataFromCsv(conn, csvPath, options)
-  log.info({ csvPath, ...result }, 'user_data seeded')
+  log.debug({ csvPath, ...result }, 'user_data seeded')
   return result
 }
