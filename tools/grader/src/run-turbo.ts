@@ -14,6 +14,8 @@ export interface TurboOptions {
   readonly timeoutMs?: number
   /** Replay failed test runs from the grader's own cache, keyed by turbo's task hash. @default true */
   readonly cache?: boolean
+  /** Where that cache lives. @default `<root>/node_modules/.cache/alx-grader` */
+  readonly cacheDir?: string
   /** Called with progress lines (`@alx/x#test: cache hit`). */
   readonly onProgress?: (line: string) => void
   /** Stream turbo's full output to stderr. @default false */
@@ -64,12 +66,10 @@ function newestSummary(root: string, since: number): string | null {
   return candidates[0]?.file ?? null
 }
 
-function cacheDir(root: string): string {
-  return join(root, 'node_modules', '.cache', 'alx-grader')
-}
+const CACHE_ENTRIES = 200
 
-function readCache(root: string, hash: string): CacheEntry | null {
-  const file = join(cacheDir(root), `${hash}.json`)
+function readCache(dir: string, hash: string): CacheEntry | null {
+  const file = join(dir, `${hash}.json`)
   if (!existsSync(file)) return null
   try {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as CacheEntry
@@ -79,10 +79,16 @@ function readCache(root: string, hash: string): CacheEntry | null {
   }
 }
 
-function writeCache(root: string, entry: CacheEntry): void {
+function writeCache(dir: string, entry: CacheEntry): void {
   try {
-    mkdirSync(cacheDir(root), { recursive: true })
-    writeFileSync(join(cacheDir(root), `${entry.hash}.json`), JSON.stringify(entry))
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, `${entry.hash}.json`), JSON.stringify(entry))
+    // Keep the newest entries only.
+    const entries = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => ({ file: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime)
+    for (const stale of entries.slice(CACHE_ENTRIES)) rmSync(stale.file, { force: true })
   } catch {
     // The cache is an optimisation; a read-only node_modules only costs a re-run next time.
   }
@@ -107,6 +113,7 @@ function emptyFacts(run: RunFacts['run'], runError: string | null, timeoutMs: nu
  */
 export async function runWithTurbo(root: string, modules: readonly CourseModule[], options: TurboOptions = {}): Promise<Map<string, RunFacts>> {
   const timeoutMs = options.timeoutMs ?? 1_800_000
+  const cacheDir = options.cacheDir ?? join(root, 'node_modules', '.cache', 'alx-grader')
   const facts = new Map<string, RunFacts>()
   const notRun = (duration = 0): RunFacts['run'] => ({ mode: 'turbo', replayed_from: null, turbo_hash: null, timed_out: false, duration_ms: duration })
   const graded = modules.filter((module) => {
@@ -118,7 +125,9 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
   if (graded.length === 0) return facts
   const bin = turboBin(root)
   const filters = (list: readonly CourseModule[]): string[] => list.map((module) => `--filter=${module.packageName}`)
-  const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0' }
+  // A grader started from inside a turbo task (its own tests) must not hand that run's identity to the inner turbo.
+  const env: NodeJS.ProcessEnv = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: '0' }
+  for (const name of ['TURBO_HASH', 'TURBO_INVOCATION_DIR', 'TURBO_IS_TUI', 'TURBO_RUN_SUMMARY']) delete env[name]
 
   // 1. What would run, and under which hashes.
   const dry = await runProcess(process.execPath, [bin, 'run', 'test', ...filters(graded), '--dry=json'], { cwd: root, env, timeoutMs: 120_000 })
@@ -136,7 +145,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
   const toRun: CourseModule[] = []
   for (const module of graded) {
     const task = plannedTest(module)
-    const cached = options.cache !== false && task !== undefined && task.cache.status === 'MISS' ? readCache(root, task.hash) : null
+    const cached = options.cache !== false && task !== undefined && task.cache.status === 'MISS' ? readCache(cacheDir, task.hash) : null
     if (task !== undefined && cached !== null) {
       options.onProgress?.(`${module.packageName}#test: replayed from the grader cache (${task.hash})`)
       facts.set(module.name, {
@@ -218,7 +227,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
       timeoutMs,
     })
     if (options.cache !== false && !hit && test !== undefined && report?.complete === true) {
-      writeCache(root, { version: 1, hash: test.hash, report, typecheck: { failed: typecheckFailed, log: typecheckLog } })
+      writeCache(cacheDir, { version: 1, hash: test.hash, report, typecheck: { failed: typecheckFailed, log: typecheckLog } })
     }
   }
   return facts

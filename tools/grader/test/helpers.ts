@@ -47,7 +47,7 @@ export function makeWorkspace(modules: readonly string[]): string {
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'grader-ws', private: true, packageManager: 'pnpm@10.34.9' }))
   writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - packages/*\n')
   cpSync(join(REPO_ROOT, 'turbo.json'), join(root, 'turbo.json'))
-  writeFileSync(join(root, '.gitignore'), 'node_modules/\nreports/\n.turbo/\n')
+  writeFileSync(join(root, '.gitignore'), 'node_modules/\nreports/\n.turbo/\n.grader-cache/\n')
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir')
   mkdirSync(join(root, 'packages'))
   for (const module of modules) {
