@@ -56,6 +56,11 @@ describe('classifyLoadError', () => {
 
   it('is not implemented when a stub throws at import', () => {
     expect(classifyLoadError('NotImplementedError: Task 3: Decorate')).toMatchObject({ outcome: 'fail', notImplemented: true })
+    expect(classifyLoadError('Task 3: Decorate', 'NotImplementedError: Task 3: Decorate\n    at memoize (src/memoize.ts:3:9)')).toMatchObject({
+      outcome: 'fail',
+      notImplemented: true,
+      message: 'Not implemented: Task 3: Decorate',
+    })
   })
 })
 

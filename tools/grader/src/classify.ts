@@ -49,8 +49,9 @@ const NOT_IMPLEMENTED = /NotImplementedError(?:: (.*))?/
  * The outcome of an error that stopped a whole test file from running (it may be a starter's stub throwing at load).
  * @example classifyLoadError('NotImplementedError: Task 0: seed').notImplemented // true
  */
-export function classifyLoadError(message: string): Classified {
-  const notImplemented = NOT_IMPLEMENTED.exec(message)
+export function classifyLoadError(message: string, stack = ''): Classified {
+  // jest keeps the error's class name in the stack only.
+  const notImplemented = NOT_IMPLEMENTED.exec(message) ?? (/^NotImplementedError\b/m.test(stack) ? ['', message.split('\n')[0]] : null)
   if (notImplemented !== null) {
     return { outcome: 'fail', message: `Not implemented: ${notImplemented[1]?.trim() ?? 'see the task'}`, expected: null, actual: null, notImplemented: true, networkBlocked: false }
   }

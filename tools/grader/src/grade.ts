@@ -91,7 +91,7 @@ function collectEntries(analyses: readonly TestFileAnalysis[], facts: RunFacts):
   for (const file of report?.files ?? []) {
     const statics = staticByFile.get(file.path) ?? []
     if (file.execError !== null && file.tests.length === 0) {
-      const classified = classifyLoadError(file.execError.message)
+      const classified = classifyLoadError(file.execError.message, file.execError.stack)
       if (statics.length === 0) loadErrors.push(`${file.path}: ${classified.message ?? ''}`)
       for (const test of statics) entries.push(synthesize(test, classified))
       continue

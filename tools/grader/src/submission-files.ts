@@ -16,12 +16,13 @@ function sourceFiles(moduleDir: string, relativeDir: string): string[] {
 }
 
 /**
- * The files a learner writes: every task's `files` from tasks.json, or, when no task lists any, every non-test
+ * The files a learner writes: every task's non-test `files` from tasks.json, or, when no task lists any, every non-test
  * source file under `src/` (except `src/testing/`). The starter stubs exactly these, and grading a submission
  * takes exactly these from the submission.
  * @example submissionFiles(module) // ['src/seed.ts', 'src/stream-users.ts']
  */
 export function submissionFiles(module: CourseModule): string[] {
-  const declared = [...new Set((module.manifest?.tasks ?? []).flatMap((task) => task.files))]
+  // Test files a task lists are where its official tests live, not learner code: they always come from the module.
+  const declared = [...new Set((module.manifest?.tasks ?? []).flatMap((task) => task.files))].filter((file) => !TEST_FILE.test(file))
   return declared.length > 0 ? declared.sort() : sourceFiles(module.dir, 'src')
 }

@@ -14,7 +14,8 @@ export const twice = (n: number) => n * 2
 export class Counter extends Base {
   #count = 0
   constructor(private readonly step: number) {
-    super('counter')
+    const label = \`counter \${step}\`
+    super(label)
     this.#count = 1
   }
   get value(): number {
@@ -41,7 +42,8 @@ describe('stubSource', () => {
 
   it('keeps signatures, JSDoc, constants and the super call', () => {
     expect(text).toContain('/** Adds. */\nexport function add(a: number, b: number) {')
-    expect(text).toContain("    super('counter')\n    throw new NotImplementedError")
+    expect(text).toContain("    const label = `counter ${step}`\n    super(label)\n    throw new NotImplementedError")
+    expect(text).not.toContain('this.#count = 1')
     expect(text).toContain("export const ORG_URL = 'https://api.github.com/orgs/{org}'")
   })
 

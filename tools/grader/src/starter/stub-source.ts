@@ -52,15 +52,20 @@ function indentAt(source: ts.SourceFile, position: number): string {
   return /^[ \t]*/.exec(source.text.slice(lineStart))?.[0] ?? ''
 }
 
-// A derived class's constructor must still call super(), or the stub does not compile.
-function superCall(node: Stubbable, source: ts.SourceFile): string | null {
-  if (!ts.isConstructorDeclaration(node) || !ts.isBlock(node.body)) return null
-  for (const statement of node.body.statements) {
-    if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && statement.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
-      return statement.getText(source)
-    }
-  }
-  return null
+// A derived class's constructor must still call super(), or the stub does not compile; the statements before it
+// stay too, since they compute super's arguments.
+function superPrologue(node: Stubbable, source: ts.SourceFile): string[] {
+  if (!ts.isConstructorDeclaration(node) || !ts.isBlock(node.body)) return []
+  const statements = node.body.statements
+  const at = statements.findIndex(
+    (statement) => ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression) && statement.expression.expression.kind === ts.SyntaxKind.SuperKeyword,
+  )
+  if (at < 0) return []
+  const indent = indentAt(source, statements[0]?.getStart(source) ?? 0)
+  return statements.slice(0, at + 1).map((statement) => {
+    const text = statement.getText(source)
+    return text.split('\n').map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line)).join('\n')
+  })
 }
 
 function returnTypeOf(node: Stubbable, checker: ts.TypeChecker | undefined): string | null {
@@ -92,8 +97,8 @@ export function stubSource(fileName: string, text: string, options: StubOptions)
     const body = node.body
     const indent = indentAt(source, node.getStart(source))
     if (ts.isBlock(body)) {
-      const keep = superCall(node, source)
-      const lines = [...(keep === null ? [] : [`${indent}  ${keep}`]), `${indent}  ${thrown}`]
+      const keep = superPrologue(node, source).map((statement) => statement.split('\n').map((line) => `${indent}  ${line}`).join('\n'))
+      const lines = [...keep, `${indent}  ${thrown}`]
       edits.push({ start: body.getStart(source), end: body.getEnd(), text: `{\n${lines.join('\n')}\n${indent}}` })
     } else {
       edits.push({ start: body.getStart(source), end: body.getEnd(), text: `{\n${indent}  ${thrown}\n${indent}}` })
