@@ -11,6 +11,7 @@ import { PasswordHasher } from './auth/password'
 import { registerAuthRoutes } from './auth/routes'
 import { TokenService } from './auth/tokens'
 import { resolveConfig, type AppConfig } from './config'
+import { FastReads } from './db/fast-reads'
 import { registerConversationRoutes } from './conversations/routes'
 import { ConversationService } from './conversations/service'
 import { ApiError } from './errors'
@@ -62,7 +63,7 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/api/docs' })
 
-  await app.register(fastifyJwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } })
+  await app.register(fastifyJwt, { secret: config.jwtSecret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'], cache: 10_000 } })
 
   const redis = config.rateLimit.redisUrl === undefined ? undefined : new Redis(config.rateLimit.redisUrl, { maxRetriesPerRequest: 2 })
   if (redis) app.addHook('onClose', async () => void (await redis.quit()))
@@ -85,12 +86,13 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   const hasher = new PasswordHasher(config.passwordHashing)
   const tokens = new TokenService(app, knex, { accessTtl: config.accessTokenTtl, refreshTtl: config.refreshTokenTtl })
   const users = new UserService(knex, hasher, domainEvents)
-  const authenticate = createAuthenticate(tokens, knex) as onRequestHookHandler
+  const reads = new FastReads(knex, config.db.dialect)
+  const authenticate = createAuthenticate(tokens, reads) as onRequestHookHandler
 
   registerAuthRoutes(app, { users, tokens })
   registerUserRoutes(app, { users, db: knex, authenticate })
-  registerConversationRoutes(app, { conversations: new ConversationService(knex), authenticate })
-  registerMessageRoutes(app, { messages: new MessageService(knex, domainEvents), authenticate, rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } })
+  registerConversationRoutes(app, { conversations: new ConversationService(knex, reads), authenticate })
+  registerMessageRoutes(app, { messages: new MessageService(knex, reads, domainEvents), authenticate, rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } })
   registerEventRoutes(app, { db: knex, bus, authenticate, ticketTtl: config.ticketTtl, heartbeatMs: config.sseHeartbeatMs })
 
   app.get('/health', { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async (_request, reply) => {

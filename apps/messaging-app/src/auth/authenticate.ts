@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { Knex } from 'knex'
+import type { FastReads } from '../db/fast-reads'
 import { AuthenticationError, PermissionDeniedError } from '../errors'
 import { findAuthUser, type AuthUser, type Role } from '../users/repository'
 import type { TokenService } from './tokens'
@@ -22,9 +22,9 @@ export function callerOf(request: FastifyRequest): AuthUser | undefined {
  * user still exists, else 401 with `WWW-Authenticate: Bearer`.
  *
  * @example
- * app.get('/api/users/me/', { onRequest: authenticate }, handler)
+ * app.get('/api/users/me/', { onRequest: createAuthenticate(tokens, reads) }, handler)
  */
-export function createAuthenticate(tokens: TokenService, db: Knex) {
+export function createAuthenticate(tokens: TokenService, reads: FastReads) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization
     if (header === undefined || header === '') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
@@ -32,7 +32,7 @@ export function createAuthenticate(tokens: TokenService, db: Knex) {
     if (parts[0]?.toLowerCase() !== 'bearer') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
     if (parts.length !== 2 || !parts[1]) throw new AuthenticationError('authentication_failed', 'Authorization header must contain two space-delimited values')
     const claims = tokens.verify(parts[1], 'access')
-    const user = await findAuthUser(db, claims.user_id)
+    const user = await findAuthUser(reads, claims.user_id)
     if (!user) throw new AuthenticationError('authentication_failed', 'User not found')
     request.user = user
   }

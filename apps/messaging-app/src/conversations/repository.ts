@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import type { FastReads } from '../db/fast-reads'
 import type { Conversation, PublicUser } from '../http/schemas'
 import { toIso } from '../http/time'
 
@@ -19,19 +20,20 @@ interface ConversationRow {
 
 interface ParticipantUserRow extends PublicUser {
   conversation_id: string
+  joined_at: number | string
 }
 
 /**
  * The caller's membership of a conversation, or `undefined` when they are not in it (or it does not exist):
  * one indexed lookup that also yields the message count the page needs.
  */
-export async function findMembership(db: Knex, conversationId: string, userId: string): Promise<Membership | undefined> {
-  const row = await db('conversation_participants as p')
-    .join('conversations as c', 'c.conversation_id', 'p.conversation_id')
-    .select('c.message_count', 'c.last_seq', 'p.last_read_seq', 'p.unread_count')
-    .where('p.conversation_id', conversationId)
-    .andWhere('p.user_id', userId)
-    .first<Record<keyof Membership, number | string> | undefined>()
+export async function findMembership(reads: FastReads, conversationId: string, userId: string): Promise<Membership | undefined> {
+  const row = await reads.first<Record<keyof Membership, number | string>>(
+    `SELECT c.message_count, c.last_seq, p.last_read_seq, p.unread_count
+       FROM conversation_participants p JOIN conversations c ON c.conversation_id = p.conversation_id
+      WHERE p.conversation_id = ? AND p.user_id = ?`,
+    [conversationId, userId],
+  )
   if (!row) return undefined
   return {
     message_count: Number(row.message_count),
@@ -54,45 +56,68 @@ export async function participantIds(db: Knex, conversationId: string): Promise<
 }
 
 /** How many conversations `userId` is in. */
-export async function countConversations(db: Knex, userId: string): Promise<number> {
-  const row = await db('conversation_participants').where({ user_id: userId }).count({ n: '*' }).first<{ n: number | string }>()
-  return Number(row.n)
+export async function countConversations(reads: FastReads, userId: string): Promise<number> {
+  const row = await reads.first<{ n: number | string }>('SELECT COUNT(*) AS n FROM conversation_participants WHERE user_id = ?', [userId])
+  return Number(row?.n ?? 0)
 }
 
-/** One page of the caller's conversations, newest first, with participants and counts. */
-export async function listConversations(db: Knex, userId: string, page: { offset: number; limit: number }): Promise<Conversation[]> {
-  const rows = await db('conversation_participants as p')
-    .join('conversations as c', 'c.conversation_id', 'p.conversation_id')
-    .select('c.conversation_id', 'c.created_at', 'c.message_count', 'p.unread_count')
-    .where('p.user_id', userId)
-    .orderBy([{ column: 'c.created_at', order: 'desc' }, { column: 'c.conversation_id', order: 'desc' }])
-    .offset(page.offset)
-    .limit(page.limit) as ConversationRow[]
-  return withParticipants(db, rows)
+/**
+ * One page of the caller's conversations, most recently joined first, with participants and counts: one
+ * statement (the page is a derived table joined to its participants), so the list costs a single query.
+ */
+export async function listConversations(reads: FastReads, userId: string, page: { offset: number; limit: number }): Promise<Conversation[]> {
+  const rows = await reads.all<ConversationRow & ParticipantUserRow & { joined_at: number | string; member_joined_at: number | string }>(
+    `SELECT c.conversation_id, c.created_at, c.message_count, mine.unread_count, mine.joined_at,
+            u.user_id, u.first_name, u.last_name, u.email, pp.joined_at AS member_joined_at
+       FROM (SELECT p.conversation_id, p.unread_count, p.joined_at
+               FROM conversation_participants p
+              WHERE p.user_id = ?
+              ORDER BY p.joined_at DESC, p.conversation_id DESC
+              LIMIT ? OFFSET ?) mine
+       JOIN conversations c ON c.conversation_id = mine.conversation_id
+       JOIN conversation_participants pp ON pp.conversation_id = mine.conversation_id
+       JOIN users u ON u.user_id = pp.user_id`,
+    [userId, page.limit, page.offset],
+  )
+  // Grouped and ordered here: sorting ~50 rows in JS is cheaper than a temp B-tree in SQLite.
+  rows.sort((a, b) => Number(b.joined_at) - Number(a.joined_at) || (a.conversation_id < b.conversation_id ? 1 : a.conversation_id > b.conversation_id ? -1 : 0) || Number(a.member_joined_at) - Number(b.member_joined_at) || (a.user_id < b.user_id ? -1 : 1))
+  const conversations: Conversation[] = []
+  let current: Conversation | undefined
+  for (const r of rows) {
+    if (current?.conversation_id !== r.conversation_id) {
+      current = { conversation_id: r.conversation_id, participants: [], created_at: toIso(r.created_at), message_count: Number(r.message_count), unread_count: Number(r.unread_count) }
+      conversations.push(current)
+    }
+    current.participants.push({ user_id: r.user_id, first_name: r.first_name, last_name: r.last_name, email: r.email })
+  }
+  return conversations
 }
 
 /** One of the caller's conversations, or `undefined`. */
-export async function getConversation(db: Knex, conversationId: string, userId: string): Promise<Conversation | undefined> {
-  const rows = await db('conversation_participants as p')
-    .join('conversations as c', 'c.conversation_id', 'p.conversation_id')
-    .select('c.conversation_id', 'c.created_at', 'c.message_count', 'p.unread_count')
-    .where('p.user_id', userId)
-    .andWhere('p.conversation_id', conversationId) as ConversationRow[]
-  const [conversation] = await withParticipants(db, rows)
+export async function getConversation(reads: FastReads, conversationId: string, userId: string): Promise<Conversation | undefined> {
+  const rows = await reads.all<ConversationRow>(
+    `SELECT c.conversation_id, c.created_at, c.message_count, p.unread_count
+       FROM conversation_participants p JOIN conversations c ON c.conversation_id = p.conversation_id
+      WHERE p.user_id = ? AND p.conversation_id = ?`,
+    [userId, conversationId],
+  )
+  const [conversation] = await withParticipants(reads, rows)
   return conversation
 }
 
-async function withParticipants(db: Knex, rows: ConversationRow[]): Promise<Conversation[]> {
+async function withParticipants(reads: FastReads, rows: ConversationRow[]): Promise<Conversation[]> {
   if (rows.length === 0) return []
-  const people = await db('conversation_participants as p')
-    .join('users as u', 'u.user_id', 'p.user_id')
-    .select('p.conversation_id', 'u.user_id', 'u.first_name', 'u.last_name', 'u.email')
-    .whereIn('p.conversation_id', rows.map((r) => r.conversation_id))
-    .orderBy([{ column: 'p.conversation_id' }, { column: 'p.joined_at' }, { column: 'u.user_id' }]) as ParticipantUserRow[]
+  const people = await reads.all<ParticipantUserRow>(
+    `SELECT p.conversation_id, p.joined_at, u.user_id, u.first_name, u.last_name, u.email
+       FROM conversation_participants p JOIN users u ON u.user_id = p.user_id
+      WHERE p.conversation_id IN (${rows.map(() => '?').join(', ')})`,
+    rows.map((r) => r.conversation_id),
+  )
+  people.sort((a, b) => Number(a.joined_at) - Number(b.joined_at) || (a.user_id < b.user_id ? -1 : 1))
   const byConversation = new Map<string, PublicUser[]>()
-  for (const { conversation_id, ...user } of people) {
+  for (const { conversation_id, user_id, first_name, last_name, email } of people) {
     const list = byConversation.get(conversation_id) ?? []
-    list.push(user)
+    list.push({ user_id, first_name, last_name, email })
     byConversation.set(conversation_id, list)
   }
   return rows.map((r) => ({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
+import type { FastReads } from '../db/fast-reads'
 import { inTransaction } from '../db/unit-of-work'
 import { NotFoundError, ValidationError } from '../errors'
 import type { Conversation } from '../http/schemas'
@@ -15,25 +16,27 @@ export const MAX_PARTICIPANTS = 100
  * answers as if it did not exist.
  *
  * @example
- * const service = new ConversationService(knex)
+ * const service = new ConversationService(knex, new FastReads(knex, 'sqlite'))
  * const conversation = await service.create(caller, [otherUserId])
  */
 export class ConversationService {
   readonly #db: Knex
+  readonly #reads: FastReads
 
-  constructor(db: Knex) {
+  constructor(db: Knex, reads: FastReads) {
     this.#db = db
+    this.#reads = reads
   }
 
   /** A page of the caller's conversations and their total. */
   async list(caller: AuthUser, page: { offset: number; limit: number }): Promise<{ count: number; results: Conversation[] }> {
-    const [count, results] = await Promise.all([countConversations(this.#db, caller.user_id), listConversations(this.#db, caller.user_id, page)])
+    const [count, results] = await Promise.all([countConversations(this.#reads, caller.user_id), listConversations(this.#reads, caller.user_id, page)])
     return { count, results }
   }
 
   /** One of the caller's conversations; 404 otherwise. */
   async get(caller: AuthUser, conversationId: string): Promise<Conversation> {
-    const conversation = await getConversation(this.#db, conversationId, caller.user_id)
+    const conversation = await getConversation(this.#reads, conversationId, caller.user_id)
     if (!conversation) throw new NotFoundError()
     return conversation
   }
@@ -62,7 +65,7 @@ export class ConversationService {
 
   /** Replaces the participant list (PATCH); the caller must stay in it. */
   async update(caller: AuthUser, conversationId: string, participants: readonly string[] | undefined): Promise<Conversation> {
-    const membership = await findMembership(this.#db, conversationId, caller.user_id)
+    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
     if (!membership) throw new NotFoundError()
     if (participants !== undefined) {
       const ids = await this.#checkParticipants(caller, participants)
@@ -83,7 +86,7 @@ export class ConversationService {
 
   /** Deletes a conversation with its messages, histories and notifications; 404 for non-participants. */
   async delete(caller: AuthUser, conversationId: string): Promise<void> {
-    const membership = await findMembership(this.#db, conversationId, caller.user_id)
+    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
     if (!membership) throw new NotFoundError()
     await inTransaction(this.#db, async ({ trx }) => {
       const messageIds = trx('messages').select('message_id').where({ conversation_id: conversationId })

@@ -39,6 +39,8 @@ const initial: Migration = {
       t.bigInteger('unread_count').notNullable().defaultTo(0)
       t.primary(['conversation_id', 'user_id'])
       t.index(['user_id', 'conversation_id'], 'participants_user_conversation_idx')
+      // The caller's conversation list walks this index in order and stops at the page: no sort.
+      t.index(['user_id', 'joined_at', 'conversation_id'], 'participants_user_joined_idx')
     })
     await knex.schema.createTable('messages', (t) => {
       t.string('message_id', 36).primary()

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import type { FastReads } from '../db/fast-reads'
 import type { Me, PublicUser } from '../http/schemas'
 import { toIso } from '../http/time'
 
@@ -56,8 +57,8 @@ export async function findUserByEmail(db: Knex, email: string): Promise<UserRow 
 }
 
 /** The caller's identity columns only: the per-request lookup behind authentication. */
-export async function findAuthUser(db: Knex, userId: string): Promise<AuthUser | undefined> {
-  return db<UserRow>('users').select('user_id', 'email', 'role').where({ user_id: userId }).first()
+export async function findAuthUser(reads: FastReads, userId: string): Promise<AuthUser | undefined> {
+  return reads.first<AuthUser>('SELECT user_id, email, role FROM users WHERE user_id = ?', [userId])
 }
 
 /** Inserts a user row. */

@@ -43,10 +43,10 @@ describe('Task 7: pagination and filters', () => {
       expect(first.count).toBe(21)
       expect(first.results).toHaveLength(20)
       expect(first.previous).toBeNull()
-      expect(first.next).toBe(`http://localhost${url}?page=2`)
+      expect(first.next).toBe(`http://localhost:80${url}?page=2`)
       expect(first.results.map((m) => m.message_body)).toEqual(bodies.slice(0, 20))
       const second = (await as(ctx.app, alice, { method: 'GET', url: pathOf(first.next ?? '') })).json<Page>()
-      expect(second).toMatchObject({ count: 21, next: null, previous: `http://localhost${url}` })
+      expect(second).toMatchObject({ count: 21, next: null, previous: `http://localhost:80${url}` })
       expect(second.results.map((m) => m.message_body)).toEqual([bodies[20]])
     })
 
