@@ -149,7 +149,8 @@ export class QueryCache {
     try {
       started = load()
     } catch (err) {
-      started = Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown, like an async function
+      started = Promise.reject(err)
     }
     const settle = (): void => {
       if (this.#inFlight.get(key)?.promise === promise) this.#inFlight.delete(key)
@@ -256,7 +257,8 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
       }
       return cache.run(key, scope, info?.tables, () => fn.apply(this, args))
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown, like an async function
+      return Promise.reject(err)
     }
   }
 }

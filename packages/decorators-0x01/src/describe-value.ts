@@ -5,5 +5,6 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (typeof value === 'function') return 'a function'
   const name = (value as { constructor?: { name?: string } }).constructor?.name
-  return name ? `a ${name}` : 'an object'
+  if (!name) return 'an object'
+  return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`
 }

@@ -38,9 +38,15 @@ function getDefaultLogger(): Logger {
 
 /** What a failed call logs about its error: never the message as is (drivers quote values in it). */
 function errorSummary(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { type: typeof err }
-  const { code, errno } = err as { code?: unknown; errno?: unknown }
-  return { name: err.name, ...(code === undefined ? {} : { code }), ...(errno === undefined ? {} : { errno }), message: redactLiterals(err.message) }
+  // duck-typed: a driver error may come from another realm, where `instanceof Error` is false
+  if (typeof err !== 'object' || err === null) return { type: typeof err }
+  const { name, code, errno, message } = err as { name?: unknown; code?: unknown; errno?: unknown; message?: unknown }
+  return {
+    name,
+    ...(code === undefined ? {} : { code }),
+    ...(errno === undefined ? {} : { errno }),
+    ...(typeof message === 'string' ? { message: redactLiterals(message) } : {}),
+  }
 }
 
 const LEVELS = new Set<string>(['trace', 'debug', 'info', 'warn', 'error'])

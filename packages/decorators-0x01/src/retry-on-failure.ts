@@ -63,7 +63,18 @@ export interface RetryOptions {
  * retryOnFailure({ shouldRetry: (err) => isRetryableError(err) || err instanceof MyFlakyError })
  */
 export function isRetryableError(error: unknown): boolean {
-  return !(error instanceof TransactionAbortedError) && isTransientError(error)
+  return !(error instanceof TransactionAbortedError) && isTransientError(sameRealm(error))
+}
+
+/**
+ * A plain copy of the fields `isTransientError` reads, for an error made in another realm: it tests
+ * `instanceof Object`, which is false there. Jest gives each test file a realm, but better-sqlite3's native
+ * module, loaded once per process, keeps building its errors from the first file's realm.
+ */
+function sameRealm(error: unknown, depth = 0): unknown {
+  if (typeof error !== 'object' || error === null || error instanceof Object || depth > 16) return error
+  const { code, errno, name, cause } = error as { code?: unknown; errno?: unknown; name?: unknown; cause?: unknown }
+  return { code, errno, name, cause: sameRealm(cause, depth + 1) }
 }
 
 /**
@@ -77,7 +88,7 @@ export function attemptsOf(error: unknown): number | undefined {
 }
 
 function withAttempts(error: unknown, attempts: number): unknown {
-  if (error instanceof Object && Object.isExtensible(error)) {
+  if (typeof error === 'object' && error !== null && Object.isExtensible(error)) {
     Object.defineProperty(error, 'attempts', { value: attempts, writable: true, configurable: true, enumerable: false })
   }
   return error

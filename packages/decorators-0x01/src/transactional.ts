@@ -35,7 +35,7 @@ const MYSQL_LOST_CODES = new Set(['ER_LOCK_DEADLOCK', 'PROTOCOL_CONNECTION_LOST'
 function endsTransaction(dialect: Dialect, raw: unknown, err: unknown): boolean {
   if (dialect === 'sqlite') return raw !== undefined && (raw as { inTransaction?: boolean }).inTransaction === false
   const seen = new Set<unknown>()
-  for (let e = err; e instanceof Object && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+  for (let e = err; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e)
     const { errno, code, fatal } = e as { errno?: unknown; code?: unknown; fatal?: unknown }
     if (fatal === true) return true
@@ -59,7 +59,8 @@ function control(conn: Connection, sql: string): Promise<unknown> {
     statement.run()
     return Promise.resolve()
   } catch (err) {
-    return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver's error, passed on as thrown
+    return Promise.reject(err)
   }
 }
 

@@ -58,7 +58,10 @@ export function withDbConnection<TThis, TArgs extends unknown[], TResult>(
       if (signal !== undefined && conn.dialect === 'mysql') {
         onAbort = () => {
           destroyed = true
-          ;(conn.raw as MysqlDriverConnection).destroy()
+          // a hard close: mysql2's destroy() only half-closes, and the running query would still finish
+          const raw = conn.raw as MysqlDriverConnection & { stream?: { destroy(): void } }
+          if (raw.stream === undefined) raw.destroy()
+          else raw.stream.destroy()
         }
         signal.addEventListener('abort', onAbort, { once: true })
       }

@@ -20,3 +20,13 @@ export async function agesOf(db: Database): Promise<Record<number, number>> {
   const rows = await db.knex('users').select<Array<{ id: number; age: number }>>('id', 'age').orderBy('id')
   return Object.fromEntries(rows.map((r) => [r.id, Number(r.age)]))
 }
+
+/**
+ * Checks a driver error by its code, or on SQLite by its message: inside jest, db-core's `runOnRaw` replaces a
+ * better-sqlite3 error made in another test file's realm (`instanceof Error` false) with a plain `Error`
+ * carrying only the message (reported to db-core; production has one realm and keeps the code).
+ */
+export function expectDriverError(err: unknown, expected: { readonly sqlite: RegExp; readonly mysql: string }, dialect: string): void {
+  if (dialect === 'sqlite') expect(String((err as { message?: unknown }).message)).toMatch(expected.sqlite)
+  else expect(err).toMatchObject({ code: expected.mysql })
+}
