@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { discoverModules, findModule } from './discover'
 import { GraderError, UsageError } from './errors'
 import { renderScoreboard } from './render/scoreboard'
+import { checkRoundTrip } from './round-trip'
 import { gradeRepository, gradeSubmission, writeReports } from './run-grade'
 import { exportStarter } from './starter/export-starter'
 import type { GradeReport } from './types'
@@ -13,6 +14,7 @@ import type { GradeReport } from './types'
 const USAGE = `Usage:
   pnpm grade [module…] [options]                 grade every module (or the named ones) through turbo
   pnpm grade <module> --submission <dir>         grade a learner's implementation with the official tests
+  pnpm grade <module…> --round-trip              check a module: its starter grades 0 ("not implemented"), its reference full
   pnpm starter <module> --out <dir> [--force]    export a learner starter
 
 Options:
@@ -25,7 +27,9 @@ Options:
   --no-cache            do not replay failed runs from the grader's cache
   --root <dir>          repository root (default: found from this file)
   --verbose             stream jest / turbo output to stderr
-  --quiet               no progress lines`
+  --quiet               no progress lines
+  --force               with starter: write into a folder that is not empty
+  --grader-repo <o/n>   with starter: the course repository its CI workflow calls`
 
 function findRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
@@ -55,6 +59,8 @@ async function main(argv: readonly string[]): Promise<number> {
       'no-typecheck': { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      'round-trip': { type: 'boolean', default: false },
+      'grader-repo': { type: 'string' },
       root: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -77,7 +83,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const [wanted] = rest
     if (wanted === undefined || values.out === undefined) throw new UsageError(`pnpm starter needs a module and --out <dir>.\n\n${USAGE}`)
     const module = findModule(discoverModules(root), wanted, root, cwd)
-    const written = exportStarter(module, resolve(cwd, values.out), { force: values.force })
+    const written = exportStarter(module, resolve(cwd, values.out), { force: values.force, ...(values['grader-repo'] === undefined ? {} : { graderRepo: values['grader-repo'] }) })
     process.stdout.write(`Starter for ${module.name} written to ${relative(cwd, resolve(cwd, values.out)) || '.'} (${written.length} files).\n`)
     return 0
   }
@@ -85,6 +91,19 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const timeoutSeconds = positiveNumber(values.timeout, '--timeout')
   const all = discoverModules(root)
+  if (values['round-trip']) {
+    const modules = rest.length === 0 ? all : rest.map((wanted) => findModule(all, wanted, root, cwd))
+    let failed = 0
+    for (const module of modules) {
+      progress(`round trip of ${module.name}: exporting the starter, grading it and the reference…`)
+      const result = await checkRoundTrip(module, { root, ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }) })
+      const verdict = result.problems.length === 0 ? 'ok' : 'FAILED'
+      process.stdout.write(`${module.name}: starter ${result.starter.score}/${result.starter.max_score}, reference ${result.reference.score}/${result.reference.max_score} — ${verdict}\n`)
+      for (const problem of result.problems) process.stdout.write(`  - ${problem}\n`)
+      if (result.problems.length > 0) failed += 1
+    }
+    return failed === 0 ? 0 : 1
+  }
   let report: GradeReport
   if (values.submission !== undefined) {
     const [wanted, ...extra] = rest
