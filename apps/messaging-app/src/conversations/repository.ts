@@ -6,6 +6,7 @@ import { toIso } from '../http/time'
 /** What a participant row says about the caller's place in a conversation. */
 export interface Membership {
   readonly message_count: number
+  readonly version: number
   readonly last_seq: number
   readonly last_read_seq: number
   readonly unread_count: number
@@ -29,7 +30,7 @@ interface ParticipantUserRow extends PublicUser {
  */
 export async function findMembership(reads: FastReads, conversationId: string, userId: string): Promise<Membership | undefined> {
   const row = await reads.first<Record<keyof Membership, number | string>>(
-    `SELECT c.message_count, c.last_seq, p.last_read_seq, p.unread_count
+    `SELECT c.message_count, c.version, c.last_seq, p.last_read_seq, p.unread_count
        FROM conversation_participants p JOIN conversations c ON c.conversation_id = p.conversation_id
       WHERE p.conversation_id = ? AND p.user_id = ?`,
     [conversationId, userId],
@@ -37,6 +38,7 @@ export async function findMembership(reads: FastReads, conversationId: string, u
   if (!row) return undefined
   return {
     message_count: Number(row.message_count),
+    version: Number(row.version),
     last_seq: Number(row.last_seq),
     last_read_seq: Number(row.last_read_seq),
     unread_count: Number(row.unread_count),

@@ -29,6 +29,8 @@ const initial: Migration = {
       // message's `seq` order is its commit order: cursors over `seq` never skip a late commit.
       t.bigInteger('last_seq').notNullable().defaultTo(0)
       t.bigInteger('message_count').notNullable().defaultTo(0)
+      // Bumped by every change to the conversation's messages: the key of the message page cache.
+      t.bigInteger('version').notNullable().defaultTo(0)
     })
     await knex.schema.createTable('conversation_participants', (t) => {
       t.string('conversation_id', 36).notNullable().references('conversation_id').inTable('conversations').onDelete('CASCADE')

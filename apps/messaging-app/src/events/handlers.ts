@@ -90,7 +90,7 @@ async function deleteUserData(trx: Knex.Transaction, userId: string): Promise<vo
   if (affected.length > 0) {
     await trx('conversations')
       .whereIn('conversation_id', affected)
-      .update({ message_count: trx('messages as cm').count('*').whereRaw('cm.conversation_id = conversations.conversation_id') })
+      .update({ message_count: trx('messages as cm').count('*').whereRaw('cm.conversation_id = conversations.conversation_id'), version: trx.raw('version + 1') })
     await trx('conversation_participants')
       .whereIn('conversation_id', affected)
       .update({

@@ -7,6 +7,7 @@ import { NotFoundError, PermissionDeniedError, ValidationError } from '../errors
 import type { DomainEvents } from '../events/domain-events'
 import type { Message, ThreadNode } from '../http/schemas'
 import type { AuthUser } from '../users/repository'
+import { PageCache } from './page-cache'
 import { findMessage, selectMessages, toMessage, toRecord, type MessageRow } from './repository'
 
 /** The longest message body accepted (longer is a 400). */
@@ -89,11 +90,13 @@ export class MessageService {
   readonly #db: Knex
   readonly #reads: FastReads
   readonly #events: DomainEvents
+  readonly #pages: PageCache<Message[]>
 
-  constructor(db: Knex, reads: FastReads, events: DomainEvents) {
+  constructor(db: Knex, reads: FastReads, events: DomainEvents, options: { readonly pageCacheSize?: number } = {}) {
     this.#db = db
     this.#reads = reads
     this.#events = events
+    this.#pages = new PageCache(options.pageCacheSize ?? 500)
   }
 
   async #member(caller: AuthUser, conversationId: string): Promise<Membership> {
@@ -106,9 +109,16 @@ export class MessageService {
   async list(caller: AuthUser, conversationId: string, filters: MessageFilters, page: { offset: number; limit: number }): Promise<{ count: number; results: Message[] }> {
     const membership = await this.#member(caller, conversationId)
     if (!hasFilters(filters)) {
-      // The hot path (the first page of a conversation): one prepared statement, the count kept on the row.
-      const rows = await this.#reads.all<MessageRow>(filters.order === 'desc' ? PAGE_DESC_SQL : PAGE_ASC_SQL, [conversationId, page.limit, page.offset])
-      return { count: membership.message_count, results: rows.map(toMessage) }
+      // The hot path: pages are cached under the conversation's version, which every change bumps in the
+      // same transaction, and the version is read on each request: a hit is never stale, on any instance.
+      const key = `${conversationId}|${membership.version}|${filters.order ?? 'asc'}|${page.offset}|${page.limit}`
+      let results = this.#pages.get(key)
+      if (!results) {
+        const rows = await this.#reads.all<MessageRow>(filters.order === 'desc' ? PAGE_DESC_SQL : PAGE_ASC_SQL, [conversationId, page.limit, page.offset])
+        results = rows.map(toMessage)
+        this.#pages.set(key, results)
+      }
+      return { count: membership.message_count, results }
     }
     const query = selectMessages(this.#db).where('m.conversation_id', conversationId)
     applyFilters(query, filters)
@@ -200,7 +210,7 @@ export class MessageService {
     await inTransaction(this.#db, async (uow) => {
       const { trx } = uow
       // The UPDATE takes the conversation's row lock until commit, so `seq` order is commit order.
-      await trx('conversations').where({ conversation_id: conversationId }).update({ last_seq: trx.raw('last_seq + 1'), message_count: trx.raw('message_count + 1') })
+      await trx('conversations').where({ conversation_id: conversationId }).update({ last_seq: trx.raw('last_seq + 1'), message_count: trx.raw('message_count + 1'), version: trx.raw('version + 1') })
       const { last_seq } = (await trx('conversations').select('last_seq').where({ conversation_id: conversationId }).first()) as { last_seq: number | string }
       const row = { message_id: messageId, conversation_id: conversationId, sender_id: caller.user_id, parent_message_id: parent, seq: Number(last_seq), message_body: body, sent_at: Date.now(), edited_at: null }
       await trx('messages').insert(row)
@@ -228,6 +238,7 @@ export class MessageService {
       const before = toRecord(row)
       await this.#events.emit('message.editing', { uow, before, newBody: body, editorId: caller.user_id, at })
       await uow.trx('messages').where({ message_id: messageId }).update({ message_body: body, edited_at: at })
+      await uow.trx('conversations').where({ conversation_id: conversationId }).update({ version: uow.trx.raw('version + 1') })
       const recipients = await participantIds(uow.trx, conversationId)
       await this.#events.emit('message.updated', { uow, message: { ...before, message_body: body, edited_at: at }, recipients })
     })
@@ -244,7 +255,7 @@ export class MessageService {
       await trx('message_history').where({ message_id: messageId }).delete()
       await trx('messages').where({ parent_message_id: messageId }).update({ parent_message_id: null })
       await trx('messages').where({ message_id: messageId }).delete()
-      await trx('conversations').where({ conversation_id: conversationId }).update({ message_count: trx.raw('message_count - 1') })
+      await trx('conversations').where({ conversation_id: conversationId }).update({ message_count: trx.raw('message_count - 1'), version: trx.raw('version + 1') })
       await trx('conversation_participants')
         .where({ conversation_id: conversationId })
         .andWhereNot('user_id', record.sender_id)
