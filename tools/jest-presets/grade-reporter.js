@@ -119,9 +119,19 @@ class GradeReporter {
 
   onRunStart() {
     this.startedAt = Date.now()
-    fs.mkdirSync(path.dirname(this.outputFile), { recursive: true })
-    fs.rmSync(this.outputFile, { force: true })
-    fs.writeFileSync(this.progressFile, `${JSON.stringify({ type: 'start', ...this.header, startedAt: this.startedAt })}\n`)
+    try {
+      fs.mkdirSync(path.dirname(this.outputFile), { recursive: true })
+      fs.rmSync(this.outputFile, { force: true })
+      fs.writeFileSync(this.progressFile, `${JSON.stringify({ type: 'start', ...this.header, startedAt: this.startedAt })}\n`)
+    } catch (error) {
+      this.warn(error)
+    }
+  }
+
+  warn(error) {
+    if (this.warned) return
+    this.warned = true
+    process.stderr.write(`grade-reporter: cannot write ${this.outputFile} (${error.message}); the grader will not see this run.\n`)
   }
 
   onTestCaseStart(test, info) {
@@ -157,10 +167,14 @@ class GradeReporter {
       numTotalTests: results.numTotalTests,
       files: this.files,
     }
-    const tmp = `${this.outputFile}.${process.pid}.tmp`
-    fs.writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`)
-    fs.renameSync(tmp, this.outputFile)
-    fs.rmSync(this.progressFile, { force: true })
+    try {
+      const tmp = `${this.outputFile}.${process.pid}.tmp`
+      fs.writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`)
+      fs.renameSync(tmp, this.outputFile)
+      fs.rmSync(this.progressFile, { force: true })
+    } catch (error) {
+      this.warn(error)
+    }
   }
 }
 
