@@ -48,7 +48,7 @@ interface Entry {
 }
 
 interface Pending {
-  readonly promise: Promise<unknown>
+  promise: Promise<unknown> | undefined
   readonly snap: Snapshot
 }
 
@@ -126,8 +126,18 @@ export class QueryCache {
     invalidateTables(options.scope === undefined ? undefined : scopeOf(options.scope), list)
   }
 
-  /** Answers from the cache, joins the same query in flight, or runs `load` and keeps its result. */
-  run<T>(key: string, scope: string, tables: readonly string[] | undefined, load: () => Promise<T>): Promise<T> {
+  /**
+   * Answers from the cache, joins the same query in flight, or calls `fn` and keeps its result.
+   * @internal used by `cacheQuery`, which builds `key` and knows the tables.
+   */
+  run<TThis, TArgs extends unknown[], T>(
+    key: string,
+    scope: string,
+    tables: readonly string[] | undefined,
+    fn: (this: TThis, ...args: TArgs) => Promise<T>,
+    thisArg: TThis,
+    args: TArgs,
+  ): Promise<T> {
     const entry = this.#lru.get(key)
     if (entry !== undefined) {
       if (isFresh(entry.snap)) {
@@ -137,37 +147,28 @@ export class QueryCache {
       this.#lru.delete(key)
       this.#stale += 1
     }
-    const pending = this.#inFlight.get(key)
-    if (pending !== undefined && isFresh(pending.snap)) {
+    const running = this.#inFlight.get(key)
+    if (running?.promise !== undefined && isFresh(running.snap)) {
       this.#shared += 1
-      return pending.promise as Promise<T>
+      return running.promise as Promise<T>
     }
     this.#misses += 1
     // taken before the query starts: a write committed while it runs makes its result unfit to keep
-    const snap = snapshot(scope, tables)
-    let started: Promise<T>
-    try {
-      started = load()
-    } catch (err) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown, like an async function
-      started = Promise.reject(err)
-    }
-    const settle = (): void => {
-      if (this.#inFlight.get(key)?.promise === promise) this.#inFlight.delete(key)
-    }
-    const promise: Promise<T> = started.then(
-      (value) => {
-        settle()
-        if (isFresh(snap)) this.#lru.set(key, { value, snap })
-        return value
-      },
-      (err: unknown) => {
-        settle()
-        throw err
-      },
-    )
-    this.#inFlight.set(key, { promise, snap })
+    const slot: Pending = { promise: undefined, snap: snapshot(scope, tables) }
+    const promise = this.#fill(key, slot, fn, thisArg, args)
+    slot.promise = promise
+    this.#inFlight.set(key, slot)
     return promise
+  }
+
+  async #fill<TThis, TArgs extends unknown[], T>(key: string, slot: Pending, fn: (this: TThis, ...args: TArgs) => Promise<T>, thisArg: TThis, args: TArgs): Promise<T> {
+    try {
+      const value = await fn.apply(thisArg, args)
+      if (isFresh(slot.snap)) this.#lru.set(key, { value, snap: slot.snap })
+      return value
+    } finally {
+      if (this.#inFlight.get(key) === slot) this.#inFlight.delete(key)
+    }
   }
 }
 
@@ -255,7 +256,7 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
           else if (found.named) key += stableKey({ ...(arg as Record<string, unknown>), query: null })
         }
       }
-      return cache.run(key, scope, info?.tables, () => fn.apply(this, args))
+      return cache.run(key, scope, info?.tables, fn, this, args)
     } catch (err) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown, like an async function
       return Promise.reject(err)

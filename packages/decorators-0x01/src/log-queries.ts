@@ -50,6 +50,7 @@ function errorSummary(err: unknown): Record<string, unknown> {
 }
 
 const LEVELS = new Set<string>(['trace', 'debug', 'info', 'warn', 'error'])
+const MAX_CHILDREN = 256
 
 /**
  * Wraps `fn` to log its SQL — the `query` of a `{ query }` argument or the first string argument — before it
@@ -64,19 +65,35 @@ export function logQueries<TThis, TArgs extends unknown[], TResult>(fn: AsyncFun
   const level = options.level ?? 'info'
   if (!LEVELS.has(level)) throw new TypeError(`Expected \`level\` to be one of trace, debug, info, warn, error, got ${describeValue(level)}.`)
   const name = options.name ?? (fn.name || 'anonymous')
+  // One pino child per statement text, whose `fn` and `sql` fields pino serialises once, not on every line.
+  const children = new Map<string | undefined, Logger>()
+  let childrenOf: Logger | undefined
+  let childrenLevel = ''
+  const childFor = (log: Logger, sql: string | undefined): Logger => {
+    if (log !== childrenOf || log.level !== childrenLevel || children.size >= MAX_CHILDREN) {
+      children.clear()
+      childrenOf = log
+      childrenLevel = log.level
+    }
+    let child = children.get(sql)
+    if (child === undefined) {
+      child = log.child({ fn: name, sql: sql === undefined ? undefined : analyzeSql(sql).redacted })
+      children.set(sql, child)
+    }
+    return child
+  }
   return async function logged(this: TThis, ...args: TArgs): Promise<TResult> {
     const log = options.logger ?? getDefaultLogger()
     if (!log.isLevelEnabled(level)) return fn.apply(this, args)
-    const found = findSql(args)
-    const sql = found === undefined ? undefined : analyzeSql(found.sql).redacted
-    log[level]({ fn: name, sql }, 'query')
+    const child = childFor(log, findSql(args)?.sql)
+    child[level]('query')
     const started = performance.now()
     try {
       const result = await fn.apply(this, args)
-      log[level]({ fn: name, sql, durationMs: Math.round((performance.now() - started) * 1000) / 1000, ok: true }, 'query done')
+      child[level]({ durationMs: Math.round((performance.now() - started) * 1000) / 1000, ok: true }, 'query done')
       return result
     } catch (err) {
-      log.warn({ fn: name, sql, durationMs: Math.round((performance.now() - started) * 1000) / 1000, ok: false, error: errorSummary(err) }, 'query failed')
+      child.warn({ durationMs: Math.round((performance.now() - started) * 1000) / 1000, ok: false, error: errorSummary(err) }, 'query failed')
       throw err
     }
   }

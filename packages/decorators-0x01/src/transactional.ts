@@ -82,22 +82,42 @@ function finish(state: TxState): void {
 }
 
 /** The connection `fn` gets: the same driver connection, with writes tracked and `release()` left to the owner. */
-function transactionView(conn: Connection, state: TxState): Connection {
-  const fail = (err: unknown): never => {
-    if (state.aborted === undefined && endsTransaction(conn.dialect, conn.raw, err)) state.aborted = { cause: err }
-    throw err
+class TransactionConnection implements Connection {
+  readonly dialect: Dialect
+  readonly raw: Connection['raw']
+  readonly #conn: Connection
+  readonly #state: TxState
+
+  constructor(conn: Connection, state: TxState) {
+    this.dialect = conn.dialect
+    this.raw = conn.raw
+    this.#conn = conn
+    this.#state = state
   }
-  return {
-    dialect: conn.dialect,
-    raw: conn.raw,
-    query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]> {
-      if (state.aborted !== undefined) return Promise.reject(new TransactionAbortedError(state.aborted.cause))
-      track(state, sql)
-      return conn.query<TRow>(sql, params).catch(fail)
-    },
-    release: () => Promise.resolve(),
-    discard: () => conn.discard(),
-    [Symbol.asyncDispose]: () => Promise.resolve(),
+
+  async query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]> {
+    const state = this.#state
+    assertAlive(state)
+    track(state, sql)
+    try {
+      return await this.#conn.query<TRow>(sql, params)
+    } catch (err) {
+      if (state.aborted === undefined && endsTransaction(this.dialect, this.raw, err)) state.aborted = { cause: err }
+      throw err
+    }
+  }
+
+  /** A no-op: whoever opened the connection gives it back, after the transaction ends. */
+  release(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  discard(): Promise<void> {
+    return this.#conn.discard()
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return Promise.resolve()
   }
 }
 
@@ -123,7 +143,7 @@ async function onConnection<TResult>(
   const state: TxState = { dialect: conn.dialect, scope: scopeOf(conn), depth: 1, aborted: undefined, writes: new Set() }
   txStates.set(conn.raw, state)
   try {
-    const result = await fn.call(thisArg, transactionView(conn, state), ...args)
+    const result = await fn.call(thisArg, new TransactionConnection(conn, state), ...args)
     // fn caught the error that ended the transaction and went on: its later writes must not be committed
     assertAlive(state)
     await control(conn, 'COMMIT')
@@ -152,7 +172,7 @@ async function inSavepoint<TResult>(
   await control(conn, `SAVEPOINT ${name}`)
   state.depth += 1
   try {
-    const result = await fn.call(thisArg, transactionView(conn, state), ...args)
+    const result = await fn.call(thisArg, new TransactionConnection(conn, state), ...args)
     assertAlive(state)
     await control(conn, `RELEASE SAVEPOINT ${name}`)
     return result
