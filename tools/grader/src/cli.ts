@@ -21,7 +21,7 @@ Options:
   --strict              exit 1 unless every task passes (for CI)
   --out <dir>           where grade.json and junit.xml go (default: reports/ at the repository root)
   --json                print grade.json instead of the scoreboard
-  --timeout <seconds>   limit for one test run (default: 300 with --submission, 1800 otherwise)
+  --timeout <seconds>   limit for one module's test run (default: 300 with --submission, 600 otherwise)
   --test-timeout <ms>   per-test timeout with --submission (default: 10000)
   --no-typecheck        with --submission: check syntax only
   --no-cache            do not replay failed runs from the grader's cache

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { CourseModule } from './discover'
@@ -10,8 +11,13 @@ import { parseTscOutput } from './typecheck'
 
 /** Options of {@link runWithTurbo}. */
 export interface TurboOptions {
-  /** Limit for the whole turbo run; modules still running when it is killed get `timeout`. @default 1_800_000 */
+  /**
+   * Limit for one module's jest run: past it, that jest process is killed (turbo carries on with the others), the
+   * test it was stuck in gets `timeout` and so do the tests it never reached. @default 600_000
+   */
   readonly timeoutMs?: number
+  /** Limit for the whole turbo run (lint and typecheck included). @default 3 × timeoutMs */
+  readonly runTimeoutMs?: number
   /** Replay failed test runs from the grader's own cache, keyed by turbo's task hash. @default true */
   readonly cache?: boolean
   /** Where that cache lives. @default `<root>/node_modules/.cache/alx-grader` */
@@ -53,6 +59,44 @@ function readLog(root: string, task: TurboTask | undefined): string {
   if (!existsSync(file)) return ''
   const text = readFileSync(file, 'utf8')
   return text.length > LOG_TAIL ? text.slice(-LOG_TAIL) : text
+}
+
+// jest's workers are its children; a worker spinning in a loop would not notice its parent's death, so kill them all.
+function killTree(pid: number): void {
+  const all = [pid]
+  for (let index = 0; index < all.length && index < 256; index += 1) {
+    try {
+      const children = execFileSync('pgrep', ['-P', String(all[index])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      all.push(...children.split('\n').filter((line) => line.trim() !== '').map(Number))
+    } catch {
+      // pgrep exits 1 when there are no children.
+    }
+  }
+  for (const each of all) {
+    try {
+      process.kill(each, 'SIGKILL')
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function readProgressHeader(file: string): { pid: number; startedAt: number } | null {
+  if (!existsSync(file)) return null
+  const buffer = Buffer.alloc(4096)
+  let length = 0
+  try {
+    const fd = openSync(file, 'r')
+    try {
+      length = readSync(fd, buffer, 0, buffer.length, 0)
+    } finally {
+      closeSync(fd)
+    }
+    const header = JSON.parse(buffer.subarray(0, length).toString('utf8').split('\n')[0] ?? '') as { pid?: unknown; startedAt?: unknown }
+    return typeof header.pid === 'number' && typeof header.startedAt === 'number' ? { pid: header.pid, startedAt: header.startedAt } : null
+  } catch {
+    return null
+  }
 }
 
 function newestSummary(root: string, since: number): string | null {
@@ -112,7 +156,8 @@ function emptyFacts(run: RunFacts['run'], runError: string | null, timeoutMs: nu
  * @example const facts = await runWithTurbo('/repo', modules) // facts.get('generators-0x00')?.report
  */
 export async function runWithTurbo(root: string, modules: readonly CourseModule[], options: TurboOptions = {}): Promise<Map<string, RunFacts>> {
-  const timeoutMs = options.timeoutMs ?? 1_800_000
+  const timeoutMs = options.timeoutMs ?? 600_000
+  const runTimeoutMs = options.runTimeoutMs ?? timeoutMs * 3
   const cacheDir = options.cacheDir ?? join(root, 'node_modules', '.cache', 'alx-grader')
   const facts = new Map<string, RunFacts>()
   const notRun = (duration = 0): RunFacts['run'] => ({ mode: 'turbo', replayed_from: null, turbo_hash: null, timed_out: false, duration_ms: duration })
@@ -167,13 +212,27 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
   }
   const started = Date.now()
   let summaryPath: string | null = null
+  // Watchdog: the reporter's progress log names each jest run's pid and start; a run past its limit is killed alone.
+  const stopped = new Set<string>()
+  const watchdog = setInterval(() => {
+    for (const module of toRun) {
+      if (stopped.has(module.name)) continue
+      const reportFile = join(module.dir, REPORT_FILE)
+      if (existsSync(reportFile)) continue
+      const header = readProgressHeader(progressFileOf(reportFile))
+      if (header === null || Date.now() - header.startedAt <= timeoutMs) continue
+      stopped.add(module.name)
+      killTree(header.pid)
+      options.onProgress?.(`${module.packageName}#test: stopped after ${Math.round(timeoutMs / 1000)} s`)
+    }
+  }, 500)
   const result = await runProcess(
     process.execPath,
     [bin, 'run', 'test', ...filters(toRun), '--continue=always', '--summarize', '--json', `--output-logs=${options.verbose === true ? 'full' : 'hash-only'}`],
     {
       cwd: root,
       env,
-      timeoutMs,
+      timeoutMs: runTimeoutMs,
       onLine: (line) => {
         let event: { source?: string; text?: string }
         try {
@@ -189,6 +248,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
       },
     },
   )
+  clearInterval(watchdog)
   const summaryFile = summaryPath ?? newestSummary(root, started)
   let ran: TurboTask[] = []
   if (summaryFile !== null && existsSync(summaryFile)) {
@@ -206,11 +266,12 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
     const report = readJestReport(join(module.dir, REPORT_FILE))
     const typecheckFailed = typecheck?.execution?.exitCode !== undefined && typecheck.execution.exitCode !== 0
     const typecheckLog = typecheckFailed ? readLog(root, typecheck) : ''
+    const killed = stopped.has(module.name) || (result.timedOut && report?.complete !== true)
     const hit = test?.cache.status === 'HIT' && !result.timedOut
     const execution = test?.execution
     const duration = execution?.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : 0
     let runError: string | null = null
-    if (report === null && !result.timedOut) {
+    if (report === null && !killed) {
       const log = readLog(root, test)
       runError =
         test === undefined
@@ -219,12 +280,12 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
     }
     facts.set(module.name, {
       report,
-      run: { mode: 'turbo', replayed_from: hit ? 'turbo' : null, turbo_hash: test?.hash ?? null, timed_out: result.timedOut && report?.complete !== true, duration_ms: duration },
+      run: { mode: 'turbo', replayed_from: hit ? 'turbo' : null, turbo_hash: test?.hash ?? null, timed_out: killed, duration_ms: duration },
       ...compileFacts(typecheckFailed, typecheckLog),
       runError,
       missingFiles: [],
       outputs: new Map(),
-      timeoutMs,
+      timeoutMs: stopped.has(module.name) ? timeoutMs : runTimeoutMs,
     })
     if (options.cache !== false && !hit && test !== undefined && report?.complete === true) {
       writeCache(cacheDir, { version: 1, hash: test.hash, report, typecheck: { failed: typecheckFailed, log: typecheckLog } })

@@ -11,8 +11,8 @@ describe('grading the repository through turbo', () => {
   let first: GradeReport
 
   beforeAll(async () => {
-    root = makeWorkspace(['graded-module', 'starter-module'])
-    first = await gradeRepository(root, discoverModules(root), { timeoutMs: 240_000, cacheDir: join(root, '.grader-cache') })
+    root = makeWorkspace(['graded-module', 'spinning-module', 'starter-module'])
+    first = await gradeRepository(root, discoverModules(root), { timeoutMs: 15_000, cacheDir: join(root, '.grader-cache') })
   }, 300_000)
 
   afterAll(() => {
@@ -26,24 +26,41 @@ describe('grading the repository through turbo', () => {
     expect(actual.tests.filter((test) => test.module === 'graded-module')).toEqual(expected.tests)
     expect(first.modules.map((module) => [module.name, module.status, module.score, module.max_score])).toEqual([
       ['graded-module', 'fail', 2, 6],
+      ['spinning-module', 'fail', 1, 2],
       ['starter-module', 'pass', 6, 6],
     ])
-    expect([first.status, first.score, first.max_score]).toEqual(['fail', 8, 12])
-    expect(first.modules.map((module) => [module.run.mode, module.run.replayed_from, module.run.turbo_hash?.length])).toEqual([
-      ['turbo', null, 16],
-      ['turbo', null, 16],
+    expect([first.status, first.score, first.max_score]).toEqual(['fail', 9, 14])
+    expect(first.modules.map((module) => [module.run.mode, module.run.replayed_from, module.run.turbo_hash?.length, module.run.timed_out])).toEqual([
+      ['turbo', null, 16, false],
+      ['turbo', null, 16, true],
+      ['turbo', null, 16, false],
     ])
     expect(first.provenance.test_files.find((file) => file.path === 'packages/starter-module/test/countdown.test.ts')?.sha256).toBe(
       sha256(join(root, 'packages/starter-module/test/countdown.test.ts')),
     )
   })
 
+  it('stops a module spinning in a synchronous loop and still grades the rest of it and the other modules', () => {
+    const spinning = first.tasks.filter((task) => task.module === 'spinning-module')
+    expect(spinning.map((task) => [task.id, task.status, task.message])).toEqual([
+      ['0', 'pass', null],
+      ['1', 'timeout', 'Timed out: the test was still running when the run was stopped after 15 s (an endless loop?).'],
+    ])
+  })
+
   it('replays an unchanged workspace from cache: turbo for the passing module, the grader cache for the failing one', async () => {
-    const again = await gradeRepository(root, discoverModules(root), { timeoutMs: 240_000, cacheDir: join(root, '.grader-cache') })
-    expect(normalize(again)).toEqual(normalize(first))
-    expect(again.modules.map((module) => [module.name, module.run.replayed_from, module.run.turbo_hash])).toEqual(
-      first.modules.map((module) => [module.name, module.name === 'graded-module' ? 'grader' : 'turbo', module.run.turbo_hash]),
-    )
-    expect(again.provenance.test_files).toEqual(first.provenance.test_files)
+    const modules = discoverModules(root).filter((module) => module.name !== 'spinning-module')
+    const again = await gradeRepository(root, modules, { timeoutMs: 15_000, cacheDir: join(root, '.grader-cache') })
+    const only = (report: GradeReport): unknown => {
+      const normalized = normalize(report) as { tests: { module: string }[]; tasks: { module: string }[]; modules: { name: string }[] }
+      const keep = (name: string): boolean => name !== 'spinning-module'
+      return [normalized.tests.filter((test) => keep(test.module)), normalized.tasks.filter((task) => keep(task.module)), normalized.modules.filter((module) => keep(module.name))]
+    }
+    expect(only(again)).toEqual(only(first))
+    expect(again.modules.map((module) => [module.name, module.run.replayed_from])).toEqual([
+      ['graded-module', 'grader'],
+      ['starter-module', 'turbo'],
+    ])
+    expect(again.provenance.test_files).toEqual(first.provenance.test_files.filter((file) => file.module !== 'spinning-module'))
   }, 300_000)
 })
