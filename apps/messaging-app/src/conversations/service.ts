@@ -5,7 +5,8 @@ import { inTransaction } from '../db/unit-of-work'
 import { NotFoundError, ValidationError } from '../errors'
 import type { Conversation } from '../http/schemas'
 import type { AuthUser } from '../users/repository'
-import { existingUserIds } from '../users/repository'
+import { bumpInboxes, existingUserIds } from '../users/repository'
+import { PageCache } from '../messages/page-cache'
 import { countConversations, findMembership, getConversation, listConversations, participantIds } from './repository'
 
 /** The largest group a conversation may have. */
@@ -22,6 +23,7 @@ export const MAX_PARTICIPANTS = 100
 export class ConversationService {
   readonly #db: Knex
   readonly #reads: FastReads
+  readonly #lists = new PageCache<{ count: number; results: Conversation[] }>(1000)
 
   constructor(db: Knex, reads: FastReads) {
     this.#db = db
@@ -30,7 +32,13 @@ export class ConversationService {
 
   /** A page of the caller's conversations and their total. */
   async list(caller: AuthUser, page: { offset: number; limit: number }): Promise<{ count: number; results: Conversation[] }> {
+    // Cached under the caller's inbox version, read with their identity on this request and bumped in the
+    // transaction of every change to the list: a hit is never stale.
+    const key = `${caller.user_id}|${caller.inbox_version}|${page.offset}|${page.limit}`
+    const hit = this.#lists.get(key)
+    if (hit) return hit
     const [count, results] = await Promise.all([countConversations(this.#reads, caller.user_id), listConversations(this.#reads, caller.user_id, page)])
+    this.#lists.set(key, { count, results })
     return { count, results }
   }
 
@@ -59,6 +67,7 @@ export class ConversationService {
     await inTransaction(this.#db, async ({ trx }) => {
       await trx('conversations').insert({ conversation_id: conversationId, created_by: caller.user_id, created_at: now, last_seq: 0, message_count: 0 })
       await trx('conversation_participants').insert(ids.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: now, last_read_seq: 0, unread_count: 0 })))
+      await bumpInboxes(trx, { userIds: ids })
     })
     return this.get(caller, conversationId)
   }
@@ -73,6 +82,7 @@ export class ConversationService {
         const current = new Set(await participantIds(trx, conversationId))
         const removed = [...current].filter((id) => !ids.includes(id))
         const added = ids.filter((id) => !current.has(id))
+        await bumpInboxes(trx, { userIds: [...new Set([...current, ...ids])] })
         if (removed.length > 0) await trx('conversation_participants').where({ conversation_id: conversationId }).whereIn('user_id', removed).delete()
         if (added.length > 0) {
           const now = Date.now()
@@ -96,6 +106,7 @@ export class ConversationService {
       await trx('messages').where({ conversation_id: conversationId }).whereNotNull('parent_message_id').update({ parent_message_id: null })
       await trx('messages').where({ conversation_id: conversationId }).delete()
       await trx('events').where({ conversation_id: conversationId }).delete()
+      await bumpInboxes(trx, { conversationId })
       await trx('conversation_participants').where({ conversation_id: conversationId }).delete()
       await trx('conversations').where({ conversation_id: conversationId }).delete()
     })

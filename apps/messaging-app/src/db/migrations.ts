@@ -20,6 +20,8 @@ const initial: Migration = {
       t.string('phone_number', 32).nullable()
       t.string('role', 8).notNullable().defaultTo('guest')
       t.bigInteger('created_at').notNullable()
+      // Bumped whenever anything on the user's conversation list changes: the key of the list cache.
+      t.bigInteger('inbox_version').notNullable().defaultTo(0)
     })
     await knex.schema.createTable('conversations', (t) => {
       t.string('conversation_id', 36).primary()

@@ -4,6 +4,7 @@ import { toIso, toIsoOrNull } from '../http/time'
 import type { EventBus, RealtimeEvent, RealtimeEventType } from './bus'
 import type { DomainEvents, MessageRecord } from './domain-events'
 import type { UnitOfWork } from '../db/unit-of-work'
+import { bumpInboxes } from '../users/repository'
 
 function eventData(message: MessageRecord) {
   return {
@@ -53,6 +54,7 @@ export function registerDomainHandlers(events: DomainEvents, bus: EventBus): voi
     await trx('conversation_participants').where({ conversation_id: message.conversation_id }).andWhereNot('user_id', message.sender_id).update({ unread_count: trx.raw('unread_count + 1') })
     await trx('conversation_participants').where({ conversation_id: message.conversation_id, user_id: message.sender_id }).update({ last_read_seq: message.seq, unread_count: 0 })
     await trx('notifications').where({ user_id: message.sender_id, conversation_id: message.conversation_id, is_read: false }).update({ is_read: true })
+    await bumpInboxes(trx, { conversationId: message.conversation_id })
   })
 
   // Signals task 1: the old body goes to history before the edit (pre_save).
@@ -75,6 +77,8 @@ async function deleteUserData(trx: Knex.Transaction, userId: string): Promise<vo
   const conversations = (await trx('conversation_participants').select('conversation_id').where('user_id', userId).union((q) => void q.select('conversation_id').from('messages').where('sender_id', userId))) as Array<{ conversation_id: string }>
   const affected = [...new Set(conversations.map((c) => c.conversation_id))]
 
+  // Everyone who shared a conversation with them sees a changed list.
+  await trx('users').whereIn('user_id', trx('conversation_participants').select('user_id').whereIn('conversation_id', affected)).update({ inbox_version: trx.raw('inbox_version + 1') })
   await trx('notifications').where('user_id', userId).delete()
   await trx('notifications').whereIn('message_id', sent()).delete()
   await trx('message_history').whereIn('message_id', sent()).delete()

@@ -6,7 +6,7 @@ import { inTransaction } from '../db/unit-of-work'
 import { NotFoundError, PermissionDeniedError, ValidationError } from '../errors'
 import type { DomainEvents } from '../events/domain-events'
 import type { Message, ThreadNode } from '../http/schemas'
-import type { AuthUser } from '../users/repository'
+import { bumpInboxes, type AuthUser } from '../users/repository'
 import { PageCache } from './page-cache'
 import { findMessage, selectMessages, toMessage, toRecord, type MessageRow } from './repository'
 
@@ -262,6 +262,7 @@ export class MessageService {
         .andWhere('last_read_seq', '<', record.seq)
         .andWhere('unread_count', '>', 0)
         .update({ unread_count: trx.raw('unread_count - 1') })
+      await bumpInboxes(trx, { conversationId })
       await this.#events.emit('message.deleted', { uow, message: record, recipients: await participantIds(trx, conversationId) })
     })
   }
@@ -310,6 +311,7 @@ export class MessageService {
       const unreadRow = (await trx('messages').where('conversation_id', conversationId).andWhere('seq', '>', lastRead).andWhereNot('sender_id', caller.user_id).count({ n: '*' }).first()) as { n: number | string }
       const unread = Number(unreadRow.n)
       await trx('conversation_participants').where({ conversation_id: conversationId, user_id: caller.user_id }).update({ last_read_seq: lastRead, unread_count: unread })
+      await bumpInboxes(trx, { userIds: [caller.user_id] })
       const readIds = trx('messages').select('message_id').where('conversation_id', conversationId).andWhere('seq', '<=', lastRead)
       await trx('notifications').where({ user_id: caller.user_id, conversation_id: conversationId, is_read: false }).whereIn('message_id', readIds).update({ is_read: true })
       return { last_read_seq: lastRead, unread_count: unread }

@@ -23,6 +23,8 @@ export interface AuthUser {
   readonly user_id: string
   readonly email: string
   readonly role: Role
+  /** Version of the user's conversation list (see `bumpInboxes`), read with the identity for free. */
+  readonly inbox_version: number
 }
 
 /** Columns of {@link PublicUser}. */
@@ -58,7 +60,20 @@ export async function findUserByEmail(db: Knex, email: string): Promise<UserRow 
 
 /** The caller's identity columns only: the per-request lookup behind authentication. */
 export async function findAuthUser(reads: FastReads, userId: string): Promise<AuthUser | undefined> {
-  return reads.first<AuthUser>('SELECT user_id, email, role FROM users WHERE user_id = ?', [userId])
+  const row = await reads.first<Omit<AuthUser, 'inbox_version'> & { inbox_version: number | string }>('SELECT user_id, email, role, inbox_version FROM users WHERE user_id = ?', [userId])
+  return row && { ...row, inbox_version: Number(row.inbox_version) }
+}
+
+/**
+ * Marks the conversation lists of every participant of `conversationId` (or of `userIds`) as changed, in
+ * the caller's transaction, so no cached list page outlives the change.
+ */
+export async function bumpInboxes(trx: Knex, target: { readonly conversationId: string } | { readonly userIds: readonly string[] }): Promise<void> {
+  const query = trx('users')
+  if ('conversationId' in target) void query.whereIn('user_id', trx('conversation_participants').select('user_id').where('conversation_id', target.conversationId))
+  else if (target.userIds.length > 0) void query.whereIn('user_id', target.userIds)
+  else return
+  await query.update({ inbox_version: trx.raw('inbox_version + 1') })
 }
 
 /** Inserts a user row. */
