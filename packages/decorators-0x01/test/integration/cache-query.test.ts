@@ -2,6 +2,7 @@ import { onQuery } from '@alx/db-core'
 import type { Connection, Database, QueryEvent, UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import { cacheQuery, CacheQuery, currentConnection, QueryCache, queryCache, transactional, withDbConnection, WithDbConnection } from '../../src'
+import type { Knex } from 'knex'
 import { usersTable } from './helpers'
 
 /** Counts the statements a function sends through the driver connection. */
@@ -109,6 +110,24 @@ describe('Task 4: cacheQuery', () => {
       await withDbConnection((conn: Connection) => read(conn, 'DELETE FROM posts'), { db })()
       await readPosts()
       expect(sent.slice(4)).toEqual(['DELETE FROM posts', 'SELECT COUNT(*) AS n FROM posts'])
+    })
+
+    it('is invalidated by a write through transactional on a knex handle too, nested savepoints included', async () => {
+      await using db = await createTestDb(dialect)
+      await usersTable(db)
+      const { fn, sent } = counting()
+      const readUsers = withDbConnection(cacheQuery(fn), { db })
+      const rename = transactional(async (trx: Knex.Transaction, id: number, name: string) => {
+        await transactional(async (inner: Knex.Transaction) => {
+          await inner('users').where({ id }).update({ name })
+        })(trx)
+      })
+      await readUsers('SELECT name FROM users WHERE id = ?', [2])
+      await readUsers('SELECT name FROM users WHERE id = ?', [2])
+      expect(sent).toHaveLength(1)
+      await rename(db, 2, 'Renamed')
+      await expect(readUsers('SELECT name FROM users WHERE id = ?', [2])).resolves.toEqual([{ name: 'Renamed' }])
+      expect(sent).toHaveLength(2)
     })
 
     it('bypasses the cache inside a transaction, whose reads may be uncommitted', async () => {
