@@ -140,6 +140,19 @@ describe('checkMetadata', () => {
     ])
   })
 
+  it('checkReadme accepts `0. Title` rows but not the 0 of 10 or 1.0', () => {
+    const manifest = { module: 'demo', title: 'Demo', tasks: [{ id: '0', title: 'First', points: 1, kind: 'mandatory' as const, files: [] }] }
+    const dir = mkdtempSync(join(tmpdir(), 'grader-readme-'))
+    try {
+      writeFileSync(join(dir, 'README.md'), '| 0. First | x |\n')
+      expect(checkReadme(dir, manifest)).toEqual([])
+      writeFileSync(join(dir, 'README.md'), '| 10 | First |\n| 1.0 | First |\n')
+      expect(checkReadme(dir, manifest)).toHaveLength(1)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('checkReadme wants each task id and title on one line', () => {
     expect(checkReadme(demo.dir, { module: 'demo', title: 'Demo', tasks: [{ id: '7', title: 'Seventh', points: 1, kind: 'mandatory', files: [] }] })).toEqual([
       'README.md does not list Task 7 "Seventh" (a line with its id and title, e.g. a task-table row).',

@@ -174,7 +174,8 @@ export function checkReadme(moduleDir: string, manifest: TaskManifest): string[]
   const lines = readFileSync(file, 'utf8').split('\n').map((line) => line.toLowerCase())
   return manifest.tasks
     .filter((task) => {
-      const id = new RegExp(`(^|[^\\w.-])${task.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w.-])`)
+      // The id as a token: `| 0 |`, `0. Title`, `Task 0:` — but not the 0 of `10` or `1.0`.
+      const id = new RegExp(`(^|[^\\w.-])${task.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\d)`)
       const title = task.title.toLowerCase()
       return !lines.some((line) => line.includes(title) && id.test(line))
     })
