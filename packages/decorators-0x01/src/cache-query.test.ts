@@ -91,14 +91,19 @@ describe('Task 4: cacheQuery (unit)', () => {
     const cache = new QueryCache({ max: 1000 })
     const fn = source()
     const cached = cacheQuery(fn, { cache, scope: 'unit' })
-    for (let i = 0; i < 100_000; i += 1) await cached('SELECT * FROM users WHERE id = ?', i)
+    // half differ by parameter, half by SQL text
+    for (let i = 0; i < 100_000; i += 1) await (i % 2 === 0 ? cached('SELECT * FROM users WHERE id = ?', i) : cached(`SELECT * FROM users WHERE id = ${i}`))
     expect(fn).toHaveBeenCalledTimes(100_000)
     expect(cache.size).toBeLessThanOrEqual(1000)
-    expect(cache.stats()).toMatchObject({ size: 1000, inFlight: 0, misses: 100_000 })
+    cache.clear()
+    for (let i = 0; i < 100_000; i += 1) await cached('SELECT * FROM users WHERE id = ?', i)
+    expect(fn).toHaveBeenCalledTimes(200_000)
+    expect(cache.size).toBeLessThanOrEqual(1000)
+    expect(cache.stats()).toMatchObject({ size: 1000, inFlight: 0, misses: 200_000 })
     // the most recent ones are still there, the oldest were evicted
     await cached('SELECT * FROM users WHERE id = ?', 99_999)
     await cached('SELECT * FROM users WHERE id = ?', 0)
-    expect(cache.stats()).toMatchObject({ hits: 1, misses: 100_001 })
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 200_001 })
   })
 
   it('drops results that read a table when it is invalidated, and only those', async () => {
