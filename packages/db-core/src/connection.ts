@@ -20,6 +20,7 @@ export interface MysqlDriverConnection {
   query(sql: string, values: readonly unknown[]): { stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown> }
   destroy(): void
   threadId: number | null
+  readonly stream?: { destroy(): void }
 }
 
 /** A connection checked out of the pool; `await using` (or `release()`) puts it back. */
@@ -57,7 +58,10 @@ export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, para
       const { changes, lastInsertRowid } = stmt.run(...params)
       return Promise.resolve([{ affectedRows: changes, insertId: lastInsertRowid }] as TRow[])
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
+      // Rejected as thrown: under jest the driver's errors come from another realm, so `instanceof Error` is
+      // false for them, and wrapping would lose their `code`.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver error itself, see above
+      return Promise.reject(err)
     }
   }
   return new Promise((resolve, reject) => {
@@ -90,7 +94,11 @@ export async function openConnection(db: Database): Promise<Connection> {
     query: <TRow>(sql: string, params: readonly unknown[] = []) => runOnRaw<TRow>(db.dialect, raw, sql, params),
     release,
     async discard() {
-      if (!released && db.dialect === 'mysql') (raw as MysqlDriverConnection).destroy()
+      if (!released && db.dialect === 'mysql') {
+        // mysql2's destroy() only half-closes the socket, and a running query would still finish.
+        ;(raw as MysqlDriverConnection).destroy()
+        ;(raw as MysqlDriverConnection).stream?.destroy()
+      }
       await release()
     },
     [Symbol.asyncDispose]: release,

@@ -92,7 +92,8 @@ const MYSQL_TRANSIENT_CODES = new Set([
 export function isTransientError(err: unknown): boolean {
   const seen = new Set<unknown>()
   let current: unknown = err
-  while (current instanceof Object && !seen.has(current)) {
+  // `typeof`, not `instanceof Object`: driver errors may come from another realm (jest's module registry).
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
     seen.add(current)
     if (current instanceof TransientDatabaseError || (current as { code?: unknown }).code === 'DB_TRANSIENT') return true
     const { code, errno, name } = current as { code?: unknown; errno?: unknown; name?: unknown }
