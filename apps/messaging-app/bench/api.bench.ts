@@ -13,6 +13,7 @@ const BARS = { messagesRps: 3000, messagesP99: 50, listRps: 2000 }
 
 interface Ready {
   appUrl: string
+  uncachedUrl: string
   bareUrl: string
   messagesPath: string
   listPath: string
@@ -51,15 +52,17 @@ async function main(): Promise<void> {
       bare: () => run(`${ready.bareUrl}/bare`, {}, SECONDS),
       messages: () => run(`${ready.appUrl}${ready.messagesPath}`, auth, SECONDS),
       list: () => run(`${ready.appUrl}${ready.listPath}`, auth, SECONDS),
+      'messages, cache off': () => run(`${ready.uncachedUrl}${ready.messagesPath}`, auth, SECONDS),
+      'list, cache off': () => run(`${ready.uncachedUrl}${ready.listPath}`, auth, SECONDS),
     }
     console.log(`warming up (${CONNECTIONS} connections; page body ${ready.bodyBytes} bytes)…`)
     for (const target of Object.values(targets)) await target()
-    const samples: Record<keyof typeof targets, Figures[]> = { bare: [], messages: [], list: [] }
+    const samples: Record<keyof typeof targets, Figures[]> = { bare: [], messages: [], list: [], 'messages, cache off': [], 'list, cache off': [] }
     for (let round = 1; round <= ROUNDS; round += 1) {
       for (const [name, target] of Object.entries(targets) as Array<[keyof typeof targets, () => Promise<Figures>]>) {
         const figures = await target()
         samples[name].push(figures)
-        console.log(`round ${round} ${name.padEnd(8)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  errors ${figures.errors}`)
+        console.log(`round ${round} ${name.padEnd(19)} ${figures.rps.toFixed(0).padStart(6)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  errors ${figures.errors}`)
       }
     }
     const summary = Object.fromEntries(
@@ -69,10 +72,12 @@ async function main(): Promise<void> {
       ]),
     ) as Record<keyof typeof samples, Figures>
     const { bare, messages, list } = summary
+    const coldMessages = summary['messages, cache off']
+    const coldList = summary['list, cache off']
     console.log('')
-    console.log('median of rounds     req/s    p50    p99  (vs bare Fastify)')
+    console.log('median of rounds      req/s    p50    p99  (vs bare Fastify)')
     for (const [name, f] of Object.entries(summary)) {
-      console.log(`${name.padEnd(18)} ${f.rps.toFixed(0).padStart(7)} ${String(f.p50).padStart(6)} ${String(f.p99).padStart(6)}  ${((f.rps / bare.rps) * 100).toFixed(0)}%`)
+      console.log(`${name.padEnd(19)} ${f.rps.toFixed(0).padStart(7)} ${String(f.p50).padStart(6)} ${String(f.p99).padStart(6)}  ${((f.rps / bare.rps) * 100).toFixed(0)}%`)
     }
     const failures: string[] = []
     if (messages.rps < BARS.messagesRps) failures.push(`messages ${messages.rps.toFixed(0)} req/s < ${BARS.messagesRps}`)
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
     if (messages.errors + list.errors > 0) failures.push(`${messages.errors + list.errors} failed requests`)
     const verdict = failures.length === 0 ? 'PASS' : `FAIL (${failures.join('; ')})`
     console.log(
-      `${verdict}: messages page ${messages.rps.toFixed(0)} req/s p50 ${messages.p50} ms p99 ${messages.p99} ms (bar ≥${BARS.messagesRps}, p99 ≤${BARS.messagesP99}); conversations list ${list.rps.toFixed(0)} req/s (bar ≥${BARS.listRps}); bare Fastify ${bare.rps.toFixed(0)} req/s`,
+      `${verdict}: messages page ${messages.rps.toFixed(0)} req/s p50 ${messages.p50} ms p99 ${messages.p99} ms (bar ≥${BARS.messagesRps}, p99 ≤${BARS.messagesP99}); conversations list ${list.rps.toFixed(0)} req/s (bar ≥${BARS.listRps}); caches off: messages ${coldMessages.rps.toFixed(0)}, list ${coldList.rps.toFixed(0)} req/s; bare Fastify ${bare.rps.toFixed(0)} req/s`,
     )
     process.exitCode = failures.length === 0 ? 0 : 1
   } finally {

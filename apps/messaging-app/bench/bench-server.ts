@@ -52,6 +52,9 @@ async function main(): Promise<void> {
   await db.knex.raw('ANALYZE')
 
   const appUrl = await app.listen({ host: '127.0.0.1', port: 0 })
+  // The same app with its version-keyed caches off, to show what a cache miss costs.
+  const uncached = await buildApp({ db, jwtSecret: 'bench-secret-bench-secret-bench-secret!!', cacheSize: 0 })
+  const uncachedUrl = await uncached.listen({ host: '127.0.0.1', port: 0 })
   const messagesPath = `/api/conversations/${big}/messages/`
   const sample = (await app.inject({ method: 'GET', url: messagesPath, headers: auth })).payload
   const bare = Fastify({ logger: false })
@@ -60,10 +63,10 @@ async function main(): Promise<void> {
   const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 })
 
   const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined
-  process.stdout.write(`${JSON.stringify({ appUrl, bareUrl, messagesPath, listPath: '/api/conversations/', authorization: auth.authorization, bodyBytes: sample.length })}\n`)
+  process.stdout.write(`${JSON.stringify({ appUrl, uncachedUrl, bareUrl, messagesPath, listPath: '/api/conversations/', authorization: auth.authorization, bodyBytes: sample.length })}\n`)
   process.once('SIGTERM', () => {
     void Promise.resolve(profile?.())
-      .then(() => Promise.all([app.close(), bare.close()]))
+      .then(() => Promise.all([app.close(), uncached.close(), bare.close()]))
       .then(() => db.close())
       .finally(() => {
         rmSync(dir, { recursive: true, force: true })

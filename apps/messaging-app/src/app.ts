@@ -71,6 +71,8 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
     global: false,
     store: redis ? redisSlidingWindowStore(redis) : memorySlidingWindowStore(),
     keyGenerator: (request) => request.ip,
+    // A Redis outage must not take message posting down with it: the limiter fails open.
+    skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       new ApiError('throttled', `Request was throttled. Expected available in ${Math.max(1, Math.ceil(context.ttl / 1000))} seconds.`),
   })
@@ -91,8 +93,8 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
 
   registerAuthRoutes(app, { users, tokens })
   registerUserRoutes(app, { users, db: knex, authenticate })
-  registerConversationRoutes(app, { conversations: new ConversationService(knex, reads), authenticate })
-  registerMessageRoutes(app, { messages: new MessageService(knex, reads, domainEvents), authenticate, rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } })
+  registerConversationRoutes(app, { conversations: new ConversationService(knex, reads, { cacheSize: config.cacheSize }), authenticate })
+  registerMessageRoutes(app, { messages: new MessageService(knex, reads, domainEvents, { cacheSize: config.cacheSize }), authenticate, rateLimit: { max: config.rateLimit.max, timeWindow: config.rateLimit.windowMs } })
   registerEventRoutes(app, { db: knex, bus, authenticate, ticketTtl: config.ticketTtl, heartbeatMs: config.sseHeartbeatMs })
 
   app.get('/health', { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async (_request, reply) => {

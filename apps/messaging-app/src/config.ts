@@ -72,6 +72,8 @@ export interface AppConfig {
   readonly now?: () => Date
   /** SSE heartbeat interval in ms. @default 15000 */
   readonly sseHeartbeatMs?: number
+  /** Entries of each version-keyed cache (message pages, conversation lists); 0 turns them off. @default 1000 */
+  readonly cacheSize?: number
 }
 
 /** Defaults applied by `resolveConfig`. */
@@ -131,5 +133,6 @@ export function resolveConfig(config: AppConfig): ResolvedConfig {
     logger: config.logger ?? false,
     now: config.now ?? (() => new Date()),
     sseHeartbeatMs: positiveInteger('sseHeartbeatMs', config.sseHeartbeatMs ?? 15_000),
+    cacheSize: config.cacheSize === 0 ? 0 : positiveInteger('cacheSize', config.cacheSize ?? 1000),
   }
 }

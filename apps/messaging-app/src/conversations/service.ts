@@ -23,11 +23,12 @@ export const MAX_PARTICIPANTS = 100
 export class ConversationService {
   readonly #db: Knex
   readonly #reads: FastReads
-  readonly #lists = new PageCache<{ count: number; results: Conversation[] }>(1000)
+  readonly #lists: PageCache<{ count: number; results: Conversation[] }>
 
-  constructor(db: Knex, reads: FastReads) {
+  constructor(db: Knex, reads: FastReads, options: { readonly cacheSize?: number } = {}) {
     this.#db = db
     this.#reads = reads
+    this.#lists = new PageCache(options.cacheSize ?? 1000)
   }
 
   /** A page of the caller's conversations and their total. */

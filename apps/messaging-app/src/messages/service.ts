@@ -92,11 +92,11 @@ export class MessageService {
   readonly #events: DomainEvents
   readonly #pages: PageCache<Message[]>
 
-  constructor(db: Knex, reads: FastReads, events: DomainEvents, options: { readonly pageCacheSize?: number } = {}) {
+  constructor(db: Knex, reads: FastReads, events: DomainEvents, options: { readonly cacheSize?: number } = {}) {
     this.#db = db
     this.#reads = reads
     this.#events = events
-    this.#pages = new PageCache(options.pageCacheSize ?? 500)
+    this.#pages = new PageCache(options.cacheSize ?? 1000)
   }
 
   async #member(caller: AuthUser, conversationId: string): Promise<Membership> {
