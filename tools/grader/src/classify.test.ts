@@ -37,6 +37,11 @@ describe('classifyTest', () => {
     expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'Not implemented: Task 0: Seed the database' })
   })
 
+  it('recognizes the stub by its code in a matcher diff', () => {
+    const result = classifyTest(failed('expect(received).rejects.toMatchObject(expected)\n\n-   "code": "ENOENT",\n+   "code": "NOT_IMPLEMENTED",'))
+    expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'Not implemented: see the task' })
+  })
+
   it('recognizes a blocked network connection', () => {
     const message = 'TypeError: fetch failed\n\nCause:\nError: Network access is blocked by the grader: the code tried to connect to example.com:80.'
     const result = classifyTest(failed(message, { code: NETWORK_BLOCKED_CODE }))

@@ -21,6 +21,9 @@ export const NETWORK_BLOCKED_CODE = 'ERR_GRADER_NETWORK_BLOCKED'
 /** The code of a synthetic result for a test that was still running when its run was killed. */
 export const RUN_TIMEOUT_CODE = 'GRADER_RUN_TIMEOUT'
 
+/** The code of a synthetic result for a test that was running when its jest process crashed. */
+export const RUN_CRASHED_CODE = 'GRADER_RUN_CRASHED'
+
 const MESSAGE_LIMIT = 1500
 
 /**
@@ -43,7 +46,8 @@ export function expectedAndActual(message: string): { expected: string | null; a
   return { expected, actual }
 }
 
-const NOT_IMPLEMENTED = /NotImplementedError(?:: (.*))?/
+// The stub's class name, or its `code` as a matcher prints it (`"code": "NOT_IMPLEMENTED"`).
+const NOT_IMPLEMENTED = /NotImplementedError(?:: (.*))?|"NOT_IMPLEMENTED"/
 
 /**
  * The outcome of an error that stopped a whole test file from running (it may be a starter's stub throwing at load).
@@ -69,6 +73,7 @@ export function classifyTest(test: ReportedTest): Classified {
   const raw = test.failureMessages[0] ?? test.failure?.message ?? 'The test failed.'
   const failure = test.failure
   if (failure?.code === RUN_TIMEOUT_CODE) return { outcome: 'timeout', message: failure.message, ...none }
+  if (failure?.code === RUN_CRASHED_CODE) return { outcome: 'error', message: failure.message, ...none }
   if (failure?.timeout === true || /Exceeded timeout of [\d.]+\s*ms/.test(raw)) {
     const limit = /Exceeded timeout of ([\d.]+)\s*ms/.exec(raw)?.[1]
     return { outcome: 'timeout', message: `Timed out: the test did not finish within ${limit ?? 'the allowed'} ms.`, ...none }

@@ -81,6 +81,7 @@ function collectEntries(analyses: readonly TestFileAnalysis[], facts: RunFacts):
   const staticByFile = new Map(analyses.map((analysis) => [analysis.file, analysis.tests.filter((test) => !test.skipped)]))
   const report = facts.report
   const stopped = (test: StaticTest): Classified => {
+    if (!facts.run.timed_out) return plain('error', `Not run: ${facts.runError ?? 'the test run ended before reaching this test.'}`)
     const running = report?.running
     const isRunning =
       running !== null && running !== undefined && running.file === test.file && matchesStaticTest(test, running.ancestorTitles, running.title)

@@ -1,4 +1,4 @@
-export { classifyLoadError, classifyTest, cleanMessage, expectedAndActual, NETWORK_BLOCKED_CODE, RUN_TIMEOUT_CODE } from './classify'
+export { classifyLoadError, classifyTest, cleanMessage, expectedAndActual, NETWORK_BLOCKED_CODE, RUN_CRASHED_CODE, RUN_TIMEOUT_CODE } from './classify'
 export type { Classified, Outcome } from './classify'
 export { discoverModules, findModule, loadModule, MODULE_PARENTS } from './discover'
 export type { CourseModule } from './discover'

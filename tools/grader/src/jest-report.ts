@@ -55,6 +55,8 @@ export interface JestReport {
   readonly finishedAt: number | null
   readonly files: readonly ReportedFile[]
   readonly running: RunningTest | null
+  /** The last test that finished before the run stopped (the likely culprit of a crash between tests). */
+  readonly lastFinished?: RunningTest | null
 }
 
 /** The schema tag the reporter writes; anything else is not ours. */
@@ -82,6 +84,7 @@ function fromProgress(text: string): JestReport | null {
   const files = new Map<string, ReportedFile>()
   const partial = new Map<string, ReportedTest[]>()
   let running: RunningTest | null = null
+  let lastFinished: RunningTest | null = null
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue
     let event: ProgressEvent
@@ -96,6 +99,7 @@ function fromProgress(text: string): JestReport | null {
       const list = partial.get(event.file) ?? []
       list.push(event.result)
       partial.set(event.file, list)
+      lastFinished = { file: event.file, ancestorTitles: event.result.ancestorTitles, title: event.result.title }
       if (running?.file === event.file && running.title === event.result.title && running.ancestorTitles.join('\u0000') === event.result.ancestorTitles.join('\u0000')) {
         running = null
       }
@@ -118,6 +122,7 @@ function fromProgress(text: string): JestReport | null {
     finishedAt: null,
     files: [...files.values()],
     running,
+    lastFinished,
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { RUN_TIMEOUT_CODE } from './classify'
+import { RUN_CRASHED_CODE, RUN_TIMEOUT_CODE } from './classify'
 import type { CourseModule } from './discover'
 import type { CompileError, RunFacts } from './grade'
 import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
@@ -23,7 +23,7 @@ export interface SubmissionOptions {
   readonly timeoutMs?: number
   /** Type-check the submission's files against the module (else syntax only). @default true */
   readonly typecheck?: boolean
-  /** Runs after a killed one, each skipping the tests that hung. @default 3 */
+  /** Runs after a killed or crashed one, each skipping the tests that hung or crashed it. @default 3 */
   readonly retries?: number
   /** Show jest's own output on stderr. @default false */
   readonly verbose?: boolean
@@ -75,24 +75,37 @@ interface Attempt {
   readonly stderr: string
 }
 
-function timeoutResult(ancestorTitles: readonly string[], title: string, timeoutMs: number): ReportedTest {
-  const message = `Timed out: the test was still running when the run was stopped after ${Math.round(timeoutMs / 100) / 10} s (an endless loop?).`
+function stoppedResult(ancestorTitles: readonly string[], title: string, timeoutMs: number, crash: string | null): ReportedTest {
+  const message =
+    crash === null
+      ? `Timed out: the test was still running when the run was stopped after ${Math.round(timeoutMs / 100) / 10} s (an endless loop?).`
+      : `Crashed the test run: ${crash}`
   return {
     ancestorTitles,
     title,
     fullName: [...ancestorTitles, title].join(' '),
     status: 'failed',
-    durationMs: timeoutMs,
+    durationMs: crash === null ? timeoutMs : null,
     failureMessages: [message],
-    failure: { name: null, message, code: RUN_TIMEOUT_CODE, matcher: null, timeout: true },
+    failure: { name: null, message, code: crash === null ? RUN_TIMEOUT_CODE : RUN_CRASHED_CODE, matcher: null, timeout: crash === null },
   }
+}
+
+// What ended a jest process early, from the end of its stderr (Node prints the error, then its version).
+function crashReason(stderr: string, exitCode: number | null): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^Node\.js v\d/.test(line) && !/^at /.test(line))
+  const error = [...lines].reverse().find((line) => /^[\w$.]*(Error|Exception)\b|^\[?Unhandled/.test(line)) ?? lines[lines.length - 1]
+  return `${error ?? 'no output'} (jest exited with code ${String(exitCode)}: an uncaught exception or unhandled rejection ends the run).`
 }
 
 /**
  * Runs a module's official tests against a submission folder without copying it into the repository: a temporary
  * jest config redirects imports of task files to the submission (see runtime/resolver.cjs), blocks the network,
  * captures each test's console output and enforces a per-test and a per-run timeout. A run killed by the timeout is
- * repeated without the tests that hung, so one endless loop costs only its own test.
+ * repeated without the test that hung (or crashed it), so one endless loop costs only its own test.
  * @example const facts = await runSubmission(module, analyses, { submissionDir: '/tmp/work' })
  */
 export async function runSubmission(module: CourseModule, analyses: readonly TestFileAnalysis[], options: SubmissionOptions): Promise<SubmissionRun> {
@@ -148,7 +161,8 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
 
     const jest = async (extra: readonly string[]): Promise<Attempt> => {
       rmSync(resultsFile, { force: true })
-      const result = await runProcess(process.execPath, [jestBin, '--config', configFile, '--ci', '--forceExit', '--passWithNoTests', ...extra], {
+      // In band: one process, so a hang or crash is pinned on the test that caused it, the same way on any machine.
+      const result = await runProcess(process.execPath, [jestBin, '--config', configFile, '--ci', '--runInBand', '--forceExit', '--passWithNoTests', ...extra], {
         cwd: module.dir,
         env,
         timeoutMs,
@@ -173,13 +187,20 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
         done.set(file.path, { ...file, tests: [...tests, ...extra] })
       }
       if (report !== null && report.complete) break
-      if (!attempt.timedOut) {
-        if (report === null) runError = `jest did not run (exit code ${String(attempt.exitCode)}): ${attempt.stderr.trim().split('\n').slice(-15).join('\n')}`
+      if (report === null) {
+        if (!attempt.timedOut) runError = `jest did not run (exit code ${String(attempt.exitCode)}): ${attempt.stderr.trim().split('\n').slice(-15).join('\n')}`
         break
       }
-      const running = report?.running ?? null
-      if (running === null || retry >= (options.retries ?? 3)) break
-      const stuck = timeoutResult(running.ancestorTitles, running.title, timeoutMs)
+      // Killed by the timeout, or crashed (an unhandled rejection ends an in-band run): retry without the culprit.
+      const crash = attempt.timedOut ? null : crashReason(attempt.stderr, attempt.exitCode)
+      // A crash between tests (a rejection left behind fires after its test ended) is blamed on the last test that ran.
+      const running = report.running ?? (crash === null ? null : (report.lastFinished ?? null))
+      if (running === null || retry >= (options.retries ?? 3)) {
+        if (crash !== null) runError = `the test run ended early: ${crash}`
+        break
+      }
+      const note = report.running === null ? '(after it finished) ' : ''
+      const stuck = stoppedResult(running.ancestorTitles, running.title, timeoutMs, crash === null ? null : `${note}${crash}`)
       hung.set(running.file, [...(hung.get(running.file) ?? []), stuck])
       const remaining = analyses.map((analysis) => analysis.file).filter((file) => !done.has(file))
       if (remaining.length === 0) break
@@ -190,9 +211,12 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     }
     // Whatever the last attempt left unfinished stays partial, so the grade marks it timeout.
     const last = attempt.report
-    const leftovers = (last?.files ?? []).filter((file) => file.partial === true && !done.has(file.path))
+    const leftovers = (last?.files ?? []).filter((file) => file.partial === true && !done.has(file.path) && !hung.has(file.path))
     for (const [file, tests] of hung) {
-      if (!done.has(file)) done.set(file, { path: file, sha256: null, durationMs: null, execError: null, tests, partial: true })
+      if (done.has(file)) continue
+      const partial = (last?.files ?? []).find((entry) => entry.path === file && entry.partial === true)
+      const kept = (partial?.tests ?? []).filter((test) => !tests.some((stuck) => stuck.fullName === test.fullName))
+      done.set(file, { path: file, sha256: null, durationMs: null, execError: null, tests: [...kept, ...tests], partial: true })
     }
     const complete = last?.complete === true
     const report: JestReport | null =

@@ -67,6 +67,19 @@ describe('grading a submission', () => {
     ])
   }, 120_000)
 
+  it('pins a crash (an unhandled rejection) on the test that caused it and grades the rest', async () => {
+    const report = await gradeSubmission(graded, { root: REPO_ROOT, submissionDir: join(FIXTURES, 'submissions', 'graded-crash'), testTimeoutMs: 1500, timeoutMs: 60_000 })
+    expect(report.tasks.map((task) => [task.id, task.status, task.score])).toEqual([
+      ['0', 'pass', 1],
+      ['1', 'pass', 2],
+      ['2', 'pass', 1],
+      ['3', 'error', 0],
+      ['4', 'pass', 1],
+    ])
+    expect(report.tasks[3]?.message).toMatch(/^Crashed the test run: (\(after it finished\) )?Error: left behind \(jest exited with code 1/)
+    expect(report.modules[0]?.run.timed_out).toBe(false)
+  }, 120_000)
+
   it('gives full marks from the command line, writing grade.json, junit.xml and the step summary', async () => {
     const out = mkdtempSync(join(tmpdir(), 'grader-cli-'))
     const summary = join(out, 'summary.md')
