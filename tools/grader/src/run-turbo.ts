@@ -271,7 +271,9 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
     const execution = test?.execution
     const duration = execution?.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : 0
     let runError: string | null = null
-    if (report === null && !killed) {
+    if (report !== null && !report.complete && !killed) {
+      runError = `jest ended before finishing (a crash: an uncaught exception or unhandled rejection?):\n${tail(readLog(root, test), 10)}`
+    } else if (report === null && !killed) {
       const log = readLog(root, test)
       runError =
         test === undefined
