@@ -43,7 +43,14 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   const config = resolveConfig(options)
   const knex = config.db.knex
   const app = Fastify({
-    logger: config.logger === false ? false : { level: config.logger === true ? 'info' : config.logger.level },
+    logger:
+      config.logger === false
+        ? false
+        : {
+            level: config.logger === true ? 'info' : config.logger.level,
+            // SSE tickets are single-use and short-lived, but still kept out of logs.
+            serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.replace(/([?&]ticket=)[^&]*/, '$1[redacted]') }) },
+          },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },
