@@ -17,7 +17,12 @@ export interface PasswordHashingOptions {
   readonly parallelism: number
 }
 
-/** The OWASP Password Storage Cheat Sheet's argon2id minimum: 19 MiB, 2 iterations, parallelism 1. */
+/**
+ * The OWASP Password Storage Cheat Sheet's argon2id minimum: 19 MiB, 2 iterations, parallelism 1.
+ *
+ * @example
+ * new PasswordHasher(OWASP_ARGON2ID) // the default
+ */
 export const OWASP_ARGON2ID: PasswordHashingOptions = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 })
 
 /** A daily window in which the chat API may be used, as `HH:MM` wall-clock times. */

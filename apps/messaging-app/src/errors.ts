@@ -6,7 +6,12 @@
 /** Field-level validation messages in DRF's shape: `{ "field": ["message"] }`. */
 export type FieldErrors = Record<string, string[]>
 
-/** The one table that maps an error code to its HTTP status. */
+/**
+ * The one table that maps an error code to its HTTP status.
+ *
+ * @example
+ * STATUS_BY_CODE.throttled // 429
+ */
 export const STATUS_BY_CODE = {
   invalid: 400,
   parse_error: 400,

@@ -117,7 +117,12 @@ const source: Knex.MigrationSource<Migration> = {
   getMigration: (migration) => Promise.resolve(migration),
 }
 
-/** The knex migrations table this app owns, so it can share a database with other packages. */
+/**
+ * The knex migrations table this app owns, so it can share a database with other packages.
+ *
+ * @example
+ * await knex(MIGRATIONS_TABLE).select('name') // [{ name: '0001_initial' }]
+ */
 export const MIGRATIONS_TABLE = 'messaging_migrations'
 
 /**

@@ -1,9 +1,19 @@
 import type { FastifyRequest } from 'fastify'
 import { NotFoundError } from '../errors'
 
-/** DRF's default page size. */
+/**
+ * DRF's default page size.
+ *
+ * @example
+ * parsePageRequest({}).pageSize === PAGE_SIZE // true
+ */
 export const PAGE_SIZE = 20
-/** DRF's `max_page_size`: larger requests are capped, not refused. */
+/**
+ * DRF's `max_page_size`: larger requests are capped, not refused.
+ *
+ * @example
+ * parsePageRequest({ page_size: '1000' }).pageSize === MAX_PAGE_SIZE // true
+ */
 export const MAX_PAGE_SIZE = 100
 
 /** A validated page request. */
