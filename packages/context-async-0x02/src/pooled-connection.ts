@@ -1,11 +1,12 @@
 import { logger, openConnection, openDatabase } from '@alx/db-core'
-import type { Connection, Database, DatabaseConfig, Dialect } from '@alx/db-core'
+import type { Connection, Database, DatabaseConfig, Dialect, SqliteDriverConnection } from '@alx/db-core'
 import type { StatementOptions } from './worker-connection'
 
 /** The mysql2 callback connection under knex, as far as it is used here. */
 interface MysqlRaw {
   readonly threadId: number | null
   query(sql: string, cb: (err: Error | null, rows: unknown) => void): unknown
+  query(sql: string, values: unknown[]): { stream(options?: { highWaterMark?: number }): NodeJS.ReadableStream & AsyncIterable<unknown> }
   execute(sql: string, values: unknown[], cb: (err: Error | null, rows: unknown) => void): unknown
 }
 
@@ -49,7 +50,8 @@ export class PooledConnection {
   readonly db: Database
   readonly #ownsDb: boolean
   #conn: Connection | undefined
-  #queue: Promise<unknown> = Promise.resolve()
+  #queue: Promise<void> = Promise.resolve()
+  readonly #streams = new Set<AsyncGenerator<unknown, void, undefined>>()
   #closing: Promise<void> | undefined
 
   constructor(db: Database, ownsDb: boolean) {
@@ -66,10 +68,68 @@ export class PooledConnection {
     this.#conn ??= await openConnection(this.db)
   }
 
+  /** Waits for this connection's turn: statements (and streams, while they are read) run one at a time. */
+  #turn(): { ready: Promise<void>; release: () => void } {
+    let release!: () => void
+    const mine = new Promise<void>((resolve) => (release = resolve))
+    const ready = this.#queue
+    this.#queue = ready.then(() => mine)
+    return { ready, release }
+  }
+
   query<TRow>(sql: string, params: readonly unknown[], options: StatementOptions = {}): Promise<TRow[]> {
-    const run = this.#queue.then(() => this.#run<TRow>(sql, params, options.signal))
-    this.#queue = run.then(noop, noop)
-    return run
+    const { ready, release } = this.#turn()
+    return ready.then(() => this.#run<TRow>(sql, params, options.signal)).finally(release)
+  }
+
+  /**
+   * Streams rows: mysql2's row stream (its socket pauses when the reader falls behind), or better-sqlite3's cursor for
+   * SQLite `:memory:`. Leaving early, or aborting, kills the statement on the server and drops the connection.
+   */
+  stream<TRow>(sql: string, params: readonly unknown[], options: StatementOptions = {}): AsyncGenerator<TRow, void, undefined> {
+    const rows = this.#stream<TRow>(sql, params, options.signal, () => this.#streams.delete(rows))
+    this.#streams.add(rows)
+    return rows
+  }
+
+  async *#stream<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined, forget: () => void): AsyncGenerator<TRow, void, undefined> {
+    signal?.throwIfAborted()
+    const { ready, release } = this.#turn()
+    try {
+      await ready
+      const conn = (this.#conn ??= await openConnection(this.db))
+      if (conn.dialect === 'sqlite') {
+        for (const row of (conn.raw as SqliteDriverConnection).prepare(sql).iterate(...params)) {
+          signal?.throwIfAborted()
+          yield row as TRow
+        }
+        return
+      }
+      const raw = conn.raw as unknown as MysqlRaw
+      // mysql2 streams only text-protocol queries: values are escaped by the driver (never spliced in raw)
+      const rows = raw.query(sql, [...params]).stream({ highWaterMark: 1000 })
+      const finished = new Promise<void>((resolve) => {
+        rows.once('end', resolve)
+        rows.once('error', () => resolve())
+        rows.once('close', resolve)
+      })
+      let complete = false
+      try {
+        for await (const row of rows) {
+          signal?.throwIfAborted()
+          yield row as TRow
+        }
+        complete = true
+      } finally {
+        if (!complete) {
+          this.#conn = undefined
+          await this.#cancel(conn, raw.threadId, finished)
+        }
+      }
+    } finally {
+      forget()
+      release()
+    }
   }
 
   async #run<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined): Promise<TRow[]> {
@@ -119,6 +179,8 @@ export class PooledConnection {
   /** Returns the connection to the pool (and closes the pool when this connection opened it); idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      // a stream nobody finished reading would hold its turn forever: end it (which stops its statement)
+      for (const rows of [...this.#streams]) void rows.return(undefined).catch(noop)
       await this.#queue
       try {
         await this.#conn?.release()

@@ -23,8 +23,25 @@ function serialize(err) {
 function main() {
   if (!parentPort) throw new Error('sqlite-worker.cjs must run in a worker thread')
   const port = parentPort
-  /** The id of the statement the main thread wants stopped; ids only grow, so a stale value never matches. */
-  const cancelled = new Int32Array(workerData.cancel)
+  // [0]: the id of the statement the main thread wants stopped (ids only grow, so a stale value never matches);
+  // [1]: how many more batches the main thread is ready to take (a streaming reader grants one per batch it takes)
+  const control = new Int32Array(workerData.control)
+  const CANCEL = 0
+  const CREDITS = 1
+
+  /** Blocks until the reader has room for another batch; false when the statement was cancelled meanwhile. */
+  function awaitCredit(/** @type {number} */ id) {
+    for (;;) {
+      if (Atomics.load(control, CANCEL) === id) return false
+      const credits = Atomics.load(control, CREDITS)
+      if (credits > 0) {
+        Atomics.sub(control, CREDITS, 1)
+        return true
+      }
+      // woken by the main thread granting a credit or cancelling; the timeout only guards against a missed wake-up
+      Atomics.wait(control, CREDITS, credits, 1000)
+    }
+  }
   let db
   try {
     db = new Database(workerData.filename)
@@ -50,7 +67,7 @@ function main() {
     }
     const { id, sql, params, batchSize } = msg
     try {
-      if (Atomics.load(cancelled, 0) === id) return void port.postMessage({ type: 'cancelled', id })
+      if (Atomics.load(control, CANCEL) === id) return void port.postMessage({ type: 'cancelled', id })
       const stmt = db.prepare(sql)
       if (!stmt.reader) {
         const { changes, lastInsertRowid } = stmt.run(...params)
@@ -59,9 +76,10 @@ function main() {
       let batch = []
       for (const row of stmt.iterate(...params)) {
         // checked on every row: an Atomics.load costs nanoseconds, and breaking resets the statement
-        if (Atomics.load(cancelled, 0) === id) return void port.postMessage({ type: 'cancelled', id })
+        if (Atomics.load(control, CANCEL) === id) return void port.postMessage({ type: 'cancelled', id })
         batch.push(row)
         if (batch.length === batchSize) {
+          if (!awaitCredit(id)) return void port.postMessage({ type: 'cancelled', id })
           port.postMessage({ type: 'rows', id, rows: batch })
           batch = []
         }

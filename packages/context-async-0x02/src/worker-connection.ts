@@ -62,6 +62,14 @@ function toError(e: SerializedError): Error {
 
 const noop = (): void => undefined
 
+/** Slots of the shared control array: the statement to stop, and how many more batches the thread may send. */
+const CANCEL = 0
+const CREDITS = 1
+/** `query()` collects everything, so its thread never waits for the reader. */
+const UNLIMITED = 0x3fffffff
+/** `stream()` lets the thread run this many batches ahead of the reader. */
+const STREAM_WINDOW = 2
+
 /**
  * One SQLite connection living on its own worker thread (better-sqlite3), like a connection of Python's aiosqlite:
  * statements run one at a time off the main thread, rows come back in batches, and a statement can be cancelled.
@@ -77,11 +85,12 @@ export class SqliteWorkerConnection {
   readonly #batchSize: number
   readonly #cancelGraceMs: number
   /** Shared with the worker: the id of the statement to stop. */
-  readonly #cancel = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+  readonly #control = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT))
+  readonly #streams = new Set<{ readonly stop: AbortController; readonly rows: AsyncGenerator<unknown, void, undefined> }>()
   #worker: Worker | undefined
   #running: Running | undefined
   #nextId = 1
-  #queue: Promise<unknown> = Promise.resolve()
+  #queue: Promise<void> = Promise.resolve()
   readonly #exiting = new Set<Promise<unknown>>()
   #closed = false
   #inode: number | undefined
@@ -120,8 +129,13 @@ export class SqliteWorkerConnection {
     return ino !== undefined && ino === this.#inode
   }
 
-  /** Resolves once every statement issued so far has settled. */
+  /** Resolves once every statement issued so far has settled, ending any stream nobody finished reading. */
   async drain(): Promise<void> {
+    // such a stream would hold its turn forever
+    for (const { stop, rows } of [...this.#streams]) {
+      stop.abort(new DatabaseClosedError(`The SQLite connection to ${this.filename} was closed while a stream was open`))
+      void rows.return(undefined).catch(noop)
+    }
     await this.#queue
   }
 
@@ -137,7 +151,7 @@ export class SqliteWorkerConnection {
 
   #spawn(): Promise<Worker> {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { filename: this.filename, busyTimeoutMs: this.#busyTimeoutMs, cancel: this.#cancel.buffer },
+      workerData: { filename: this.filename, busyTimeoutMs: this.#busyTimeoutMs, control: this.#control.buffer },
       stdout: false,
     })
     return new Promise<Worker>((resolve, reject) => {
@@ -193,6 +207,15 @@ export class SqliteWorkerConnection {
     void exited.finally(() => this.#exiting.delete(exited))
   }
 
+  /** Waits for this connection's turn: statements (and streams, for as long as they are read) run one at a time. */
+  #turn(): { ready: Promise<void>; release: () => void } {
+    let release!: () => void
+    const mine = new Promise<void>((resolve) => (release = resolve))
+    const ready = this.#queue
+    this.#queue = ready.then(() => mine)
+    return { ready, release }
+  }
+
   /**
    * Runs one statement with bound parameters: rows for a query, `[{ affectedRows, insertId }]` for a write.
    * Statements on one connection run one after another, in call order.
@@ -203,10 +226,18 @@ export class SqliteWorkerConnection {
     const { signal } = options
     if (this.#closed) return Promise.reject(new DatabaseClosedError(`The SQLite connection to ${this.filename} is closed`))
     if (signal?.aborted) return Promise.reject(signal.reason as Error)
-    const run = this.#queue.then(() => this.#run<TRow>(sql, params, signal))
-    this.#queue = run.then(noop, noop)
+    const { ready, release } = this.#turn()
+    const run = ready
+      .then(async () => {
+        const rows: TRow[] = []
+        await this.#execute(sql, params, signal, UNLIMITED, (batch) => {
+          for (const row of batch) rows.push(row as TRow)
+        })
+        return rows
+      })
+      .finally(release)
     if (!signal) return run
-    // a statement still waiting for its turn rejects at once when aborted; #run then sees the signal and skips it
+    // a statement still waiting for its turn rejects at once when aborted; #execute then sees the signal and skips it
     return new Promise<TRow[]>((resolve, reject) => {
       const onAbort = (): void => reject(signal.reason as Error)
       signal.addEventListener('abort', onAbort, { once: true })
@@ -214,14 +245,84 @@ export class SqliteWorkerConnection {
     })
   }
 
-  async #run<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined): Promise<TRow[]> {
+  /**
+   * Streams the rows of a query with backpressure: the thread runs at most two batches ahead of the reader, so a
+   * million-row result never sits in memory at once. Leaving the loop early (`break`, `throw`) stops the statement.
+   * @example
+   * for await (const user of conn.stream<UserDataRow>('SELECT * FROM user_data')) total += user.age
+   */
+  stream<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): AsyncGenerator<TRow, void, undefined> {
+    const stop = new AbortController()
+    const rows = this.#stream<TRow>(sql, params, options.signal, stop)
+    const entry = { stop, rows: rows as AsyncGenerator<unknown, void, undefined> }
+    this.#streams.add(entry)
+    stop.signal.addEventListener('abort', () => this.#streams.delete(entry), { once: true })
+    return rows
+  }
+
+  async *#stream<TRow>(sql: string, params: readonly unknown[], signal: AbortSignal | undefined, stop: AbortController): AsyncGenerator<TRow, void, undefined> {
+    if (this.#closed) throw new DatabaseClosedError(`The SQLite connection to ${this.filename} is closed`)
+    signal?.throwIfAborted()
+    const { ready, release } = this.#turn()
+    try {
+      await ready
+      const batches: unknown[][] = []
+      let wake: (() => void) | undefined
+      let ended = false
+      let failure: { readonly error: unknown } | undefined
+      const running = this.#execute(sql, params, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal, STREAM_WINDOW, (batch) => {
+        if (batch.length > 0) batches.push(batch)
+        wake?.()
+      })
+      running.then(
+        () => {
+          ended = true
+          wake?.()
+        },
+        (error: unknown) => {
+          failure = { error }
+          ended = true
+          wake?.()
+        },
+      )
+      try {
+        for (;;) {
+          const batch = batches.shift()
+          if (batch) {
+            // taking a batch lets the thread read one more
+            Atomics.add(this.#control, CREDITS, 1)
+            Atomics.notify(this.#control, CREDITS)
+            for (const row of batch) yield row as TRow
+          } else if (failure) {
+            throw failure.error
+          } else if (ended) {
+            return
+          } else {
+            await new Promise<void>((resolve) => (wake = resolve))
+            wake = undefined
+          }
+        }
+      } finally {
+        if (!ended) {
+          stop.abort(new Error('The stream was closed before its last row'))
+          await running.catch(noop)
+        }
+      }
+    } finally {
+      // also forgets this stream in the connection's set of open ones
+      if (!stop.signal.aborted) stop.abort(new Error('The stream has ended'))
+      release()
+    }
+  }
+
+  async #execute(sql: string, params: readonly unknown[], signal: AbortSignal | undefined, window: number, onRows: (rows: unknown[]) => void): Promise<void> {
     signal?.throwIfAborted()
     // after a hard cancel the connection gets a fresh thread
     const worker = this.#worker ?? (this.#worker = await this.#spawn())
     signal?.throwIfAborted()
     const id = this.#nextId++
-    return new Promise<TRow[]>((resolve, reject) => {
-      const rows: TRow[] = []
+    Atomics.store(this.#control, CREDITS, window)
+    return new Promise<void>((resolve, reject) => {
       let settled = false
       let timer: NodeJS.Timeout | undefined
       const finish = (settle: () => void): void => {
@@ -234,7 +335,9 @@ export class SqliteWorkerConnection {
         settle()
       }
       const onAbort = (): void => {
-        Atomics.store(this.#cancel, 0, id)
+        Atomics.store(this.#control, CANCEL, id)
+        // wake the thread if it is waiting for the reader to take a batch
+        Atomics.notify(this.#control, CREDITS)
         // a single long SQLite step (an aggregate over a big CTE) never reaches the next row: drop the thread
         timer = setTimeout(() => {
           this.#terminate(worker)
@@ -245,13 +348,11 @@ export class SqliteWorkerConnection {
         worker,
         onReply: (reply) => {
           if (!('id' in reply) || reply.id !== id) return
-          if (reply.type === 'rows' || reply.type === 'done') {
-            for (const row of reply.rows) rows.push(row as TRow)
-            if (reply.type === 'rows') return
-          }
+          if ((reply.type === 'rows' || reply.type === 'done') && !signal?.aborted) onRows(reply.rows)
+          if (reply.type === 'rows') return
           if (signal?.aborted) finish(() => reject(signal.reason as Error))
           else if (reply.type === 'error') finish(() => reject(toError(reply.error)))
-          else finish(() => resolve(rows))
+          else finish(resolve)
         },
         onExit: (err) => finish(() => reject(err)),
       }
@@ -279,7 +380,7 @@ export class SqliteWorkerConnection {
   }
 
   async #shutdown(): Promise<void> {
-    await this.#queue
+    await this.drain()
     const worker = this.#worker
     if (worker) {
       this.#worker = undefined

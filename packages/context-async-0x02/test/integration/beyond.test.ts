@@ -18,6 +18,13 @@ async function runningStatements(db: TestDatabase, tag: string): Promise<number>
   return Number(rows[0]?.n ?? 0) - 1
 }
 
+/** Rows 1..n, produced as they are read: SQLite's recursive CTE streams; MariaDB materializes one, so use its SEQUENCE engine. */
+function countTo(dialect: string): string {
+  return dialect === 'mysql'
+    ? 'SELECT seq AS x FROM seq_1_to_100000000 WHERE seq <= ?'
+    : 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ?) SELECT x FROM c'
+}
+
 describe('Task 3: cancellation, all-settled results and bounded concurrency', () => {
   describe.each(testDialects())('on %s', (dialect) => {
     let db: TestDatabase
@@ -88,6 +95,43 @@ describe('Task 3: cancellation, all-settled results and bounded concurrency', ()
       expect((failure as AggregateError).errors).toHaveLength(2)
       // the fail-fast version rejects with the first error instead
       await expect(fetchConcurrently({ db: empty })).rejects.toThrow(/users/)
+    })
+
+    it('streams a large result with backpressure, and stops the statement when the reader leaves early', async () => {
+      const many = countTo(dialect)
+      await using conn = await DatabaseConnection.open({ db })
+      let count = 0
+      let sum = 0
+      for await (const row of conn.stream<{ x: number }>(many, [25_000])) {
+        count++
+        sum += Number(row.x)
+      }
+      expect(count).toBe(25_000)
+      expect(sum).toBe((25_000 * 25_001) / 2)
+
+      // leaving after one row of an endless-looking result returns quickly and leaves the connection usable
+      const tag = `stream_${dialect}_${Date.now()}`
+      const huge = `${many} /* ${tag} */`
+      const { ms } = await timed(async () => {
+        for await (const row of conn.stream<{ x: number }>(huge, [50_000_000])) {
+          expect(Number(row.x)).toBe(1)
+          break
+        }
+      })
+      expect(ms).toBeLessThan(3000)
+      if (dialect === 'mysql') expect(await runningStatements(db, tag)).toBe(0)
+      expect(await conn.query('SELECT 3 AS three')).toEqual([{ three: 3 }])
+    })
+
+    it('ends a stream nobody finished reading when its connection closes', async () => {
+      const conn = await DatabaseConnection.open({ db })
+      const rows = conn.stream<{ x: number }>(countTo(dialect), [50_000_000])
+      expect((await rows.next()).value).toEqual({ x: 1 })
+      // the reader walks away without break or return(); close must not wait for it forever
+      const { ms } = await timed(() => conn.close())
+      expect(ms).toBeLessThan(3000)
+      expect(DatabaseConnection.openCount).toBe(0)
+      expect(db.poolStats().used).toBe(0)
     })
 
     it('never has more than `concurrency` connections open, and returns results in query order', async () => {
