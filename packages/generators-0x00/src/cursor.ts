@@ -80,6 +80,11 @@ class SqliteCursor<T> implements RowCursor<T> {
   #head = 0
   #chunk = 1
   #done = false
+  /** On abort, rows already read are dropped, so the next `take()` refills and throws the abort reason. */
+  readonly #onAbort = (): void => {
+    this.#buffer = []
+    this.#head = 0
+  }
 
   constructor(conn: Connection, spec: CursorSpec<T>) {
     const { single, convert } = converter(spec)
@@ -90,6 +95,7 @@ class SqliteCursor<T> implements RowCursor<T> {
     this.#convert = convert
     this.#max = spec.readAhead
     this.#signal = spec.signal
+    this.#signal?.addEventListener('abort', this.#onAbort, { once: true })
   }
 
   take(): T | undefined {
@@ -143,6 +149,7 @@ class SqliteCursor<T> implements RowCursor<T> {
   }
 
   async close(): Promise<void> {
+    this.#signal?.removeEventListener('abort', this.#onAbort)
     // Resets the statement (frees the read snapshot) when the consumer stopped early.
     if (!this.#done) this.#rows.return?.()
     this.#done = true
@@ -177,11 +184,18 @@ class MysqlCursor<T> implements RowCursor<T> {
       this.#wake = undefined
       resolve?.()
     }
-    this.#onAbort = wake
-    this.#signal?.addEventListener('abort', wake, { once: true })
+    this.#onAbort = () => {
+      // Drop what was read, so `take()` finds nothing and `wait()` throws the abort reason.
+      this.#ready = []
+      this.#head = 0
+      this.#incoming = []
+      wake()
+    }
+    this.#signal?.addEventListener('abort', this.#onAbort, { once: true })
     this.#raw
       .query({ sql: spec.sql, values: spec.bindings ?? [], rowsAsArray: true })
       .on('result', (row) => {
+        if (this.#signal?.aborted) return
         const incoming = this.#incoming
         incoming.push(convert(single ? (row as unknown[])[0] : row))
         // Backpressure: stop reading the socket while a full buffer waits; the server then blocks on send.
