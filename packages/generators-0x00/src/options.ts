@@ -20,7 +20,10 @@ export interface DatabaseLease {
 /** A short, safe rendering of a bad value for an error message. */
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'object' && value !== null) return value.constructor?.name ? `a ${value.constructor.name}` : 'an object'
+  if (typeof value === 'object' && value !== null) {
+    const name = (value as { constructor?: { name?: string } }).constructor?.name
+    return name && name !== 'Object' ? `an instance of ${name}` : 'an object'
+  }
   return String(value)
 }
 

@@ -28,16 +28,19 @@ describe('Task 5: followUsers yields rows inserted while it runs', () => {
       await using writer = await openDatabase(db.rawUrl)
       const stop = new AbortController()
       const { seen, done } = follow(db, stop.signal)
-      await delay(300) // the follower has recorded where the table stood
-      await writer.knex('user_data').insert(newUser(1))
-      await waitFor(() => seen.length >= 1)
-      // Two writers at once, and a batch.
-      await Promise.all([writer.knex('user_data').insert(newUser(2)), db.knex('user_data').insert(newUser(3))])
-      await writer.knex('user_data').insert([newUser(4), newUser(5), newUser(6)])
-      await waitFor(() => seen.length >= 6)
-      await delay(150) // several more polls: nothing is repeated
-      stop.abort()
-      await done
+      try {
+        await delay(300) // the follower has recorded where the table stood
+        await writer.knex('user_data').insert(newUser(1))
+        await waitFor(() => seen.length >= 1)
+        // Two writers at once, and a batch.
+        await Promise.all([writer.knex('user_data').insert(newUser(2)), db.knex('user_data').insert(newUser(3))])
+        await writer.knex('user_data').insert([newUser(4), newUser(5), newUser(6)])
+        await waitFor(() => seen.length >= 6)
+        await delay(150) // several more polls: nothing is repeated
+      } finally {
+        stop.abort()
+        await done
+      }
       const ids = seen.map((u) => u.user_id)
       expect(new Set(ids).size).toBe(ids.length)
       expect([...ids].sort()).toEqual([1, 2, 3, 4, 5, 6].map((n) => newUser(n).user_id).sort())
@@ -74,12 +77,17 @@ describe('Task 5: followUsers yields rows inserted while it runs', () => {
       const stop = new AbortController()
       await using writer = await openDatabase(db.rawUrl)
       const follower = followUsers({ db, pollMs: 20, signal: stop.signal })
-      const first = follower.next()
-      await delay(300)
-      await writer.knex('user_data').insert(newUser(9))
-      expect((await first).value).toEqual(newUser(9))
-      await follower.return()
-      expect(db.poolStats().used).toBe(0)
+      try {
+        const first = follower.next()
+        await delay(300)
+        await writer.knex('user_data').insert(newUser(9))
+        expect((await first).value).toEqual(newUser(9))
+        await follower.return()
+        expect(db.poolStats().used).toBe(0)
+      } finally {
+        stop.abort()
+        await follower.return()
+      }
       await db.knex('user_data').where('user_id', newUser(9).user_id).delete()
     })
 

@@ -1,0 +1,46 @@
+// Watches what better-sqlite3 does under our generators: the SQL prepared and how many rows are pulled from each
+// statement's iterator (the cursor), so tests can prove how far ahead of the consumer we read.
+import BetterSqlite3 from 'better-sqlite3'
+
+export interface DriverSpy {
+  /** Every SQL text prepared while the spy was on. */
+  readonly sql: string[]
+  /** Rows pulled from iterate() cursors so far (the final `done` step not counted). */
+  readonly pulled: number
+  restore(): void
+}
+
+export function spyOnSqliteDriver(): DriverSpy {
+  const sql: string[] = []
+  let pulled = 0
+  const original = BetterSqlite3.prototype.prepare
+  const spy = jest.spyOn(BetterSqlite3.prototype, 'prepare').mockImplementation(function (this: BetterSqlite3.Database, source: string) {
+    sql.push(source)
+    const stmt = original.call(this, source)
+    const iterate = stmt.iterate.bind(stmt) as (...params: unknown[]) => IterableIterator<unknown>
+    Object.defineProperty(stmt, 'iterate', {
+      value: (...params: unknown[]) => {
+        const rows = iterate(...params)
+        return {
+          next: () => {
+            const step = rows.next()
+            if (step.done !== true) pulled++
+            return step
+          },
+          return: () => rows.return?.() ?? { done: true, value: undefined },
+          [Symbol.iterator]() {
+            return this
+          },
+        }
+      },
+    })
+    return stmt
+  })
+  return {
+    sql,
+    get pulled() {
+      return pulled
+    },
+    restore: () => spy.mockRestore(),
+  }
+}
