@@ -22,7 +22,7 @@ describe('Task 2: batches (unit, SQLite)', () => {
       await batches.next()
       expect(driver.pulled).toBe(6)
       await batches.return()
-      expect(driver.sql).toHaveLength(1)
+      expect(driver.sql.filter((sql) => sql.startsWith('SELECT'))).toHaveLength(2)
     } finally {
       driver.restore()
     }

@@ -2,7 +2,7 @@ import { assertPositiveInteger } from '@alx/db-core'
 import type { UserDataRow } from '@alx/db-core'
 import { openCursor } from './cursor'
 import { leaseDatabase } from './options'
-import { checkStreamOptions, SELECT_USERS_SQL, toUser } from './users'
+import { checkStreamOptions, toUser, USER_COLUMNS } from './users'
 import type { StreamOptions } from './users'
 
 /** Options of `streamUsersInBatches` and `batchProcessing`. */
@@ -27,7 +27,7 @@ export function streamUsersInBatches(batchSize: number, options: BatchOptions = 
 async function* generateBatches(batchSize: number, options: BatchOptions): AsyncGenerator<UserDataRow[], void, undefined> {
   const lease = await leaseDatabase(options)
   try {
-    const cursor = await openCursor(lease.db, { sql: SELECT_USERS_SQL, readAhead: batchSize, signal: options.signal, fromRow: toUser })
+    const cursor = await openCursor(lease.db, { columns: USER_COLUMNS, ordered: true, readAhead: batchSize, signal: options.signal, fromRow: toUser })
     try {
       let batch: UserDataRow[] = []
       for (;;) {

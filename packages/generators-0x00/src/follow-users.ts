@@ -48,7 +48,7 @@ async function* generateFollow(pollMs: number, batchSize: number, options: Follo
   if (signal?.aborted) return
   const lease = await leaseDatabase(options)
   try {
-    const findNew = lease.db.dialect === 'sqlite' ? await byRowid(lease.db) : await byIdSet(lease.db, signal)
+    const findNew = (lease.db.dialect === 'sqlite' ? await byRowid(lease.db) : undefined) ?? (await byIdSet(lease.db, signal))
     for (;;) {
       if (signal?.aborted) return
       const { rows, more } = await findNew(batchSize)
@@ -70,9 +70,16 @@ function toUserRow(row: Record<string, unknown>): UserDataRow {
   return { user_id: row.user_id as string, name: row.name as string, email: row.email as string, age: Number(row.age) }
 }
 
-async function byRowid(db: Database): Promise<NewRowsFinder> {
+/** New rows by rowid (SQLite's insertion order); `undefined` for a WITHOUT ROWID table. */
+async function byRowid(db: Database): Promise<NewRowsFinder | undefined> {
   const { knex } = db
-  const start: Array<{ last: number | null }> = await knex('user_data').select(knex.raw('max(rowid) AS last'))
+  let start: Array<{ last: number | null }>
+  try {
+    start = await knex('user_data').select(knex.raw('max(rowid) AS last'))
+  } catch (err) {
+    if (/no such column: rowid/i.test((err as Error).message)) return undefined
+    throw err
+  }
   let last = start[0]?.last ?? 0
   return async (batchSize) => {
     const rows = (await knex('user_data')
@@ -89,7 +96,7 @@ async function byRowid(db: Database): Promise<NewRowsFinder> {
 async function byIdSet(db: Database, signal: AbortSignal | undefined): Promise<NewRowsFinder> {
   const seen = new Set<string>()
   const scanIds = async (onId: (id: string) => void): Promise<void> => {
-    const cursor = await openCursor(db, { sql: 'SELECT user_id FROM user_data', readAhead: 4096, signal, fromValue: String })
+    const cursor = await openCursor(db, { columns: ['user_id'], ordered: false, readAhead: 4096, signal, fromValue: String })
     try {
       for (;;) {
         const id = cursor.take()

@@ -18,7 +18,10 @@ describe('Task 4: average age from a stream (unit, SQLite)', () => {
     const driver = spyOnSqliteDriver()
     try {
       await calculateAverageAge({ db })
-      expect(driver.sql).toEqual(['SELECT age FROM user_data'])
+      expect(driver.sql.filter((sql) => sql.startsWith('SELECT'))).toEqual([
+        'SELECT age, rowid FROM user_data ORDER BY rowid LIMIT ?',
+        'SELECT age, rowid FROM user_data WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      ])
       expect(driver.sql.join(' ')).not.toMatch(/avg\s*\(/i)
       expect(driver.pulled).toBe(KNOWN_USERS.length)
     } finally {

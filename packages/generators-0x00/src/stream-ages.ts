@@ -19,7 +19,7 @@ async function* generateAges(options: StreamOptions): AsyncGenerator<number, voi
   const lease = await leaseDatabase(options)
   try {
     const { db } = lease
-    const cursor = await openCursor(db, { sql: 'SELECT age FROM user_data', readAhead: readAheadFor(db.dialect, options), signal: options.signal, fromValue: Number })
+    const cursor = await openCursor(db, { columns: ['age'], ordered: false, readAhead: readAheadFor(db.dialect, options), signal: options.signal, fromValue: Number })
     try {
       for (;;) {
         const age = cursor.take()

@@ -1,7 +1,7 @@
 import type { UserDataRow } from '@alx/db-core'
 import { openCursor } from './cursor'
 import { leaseDatabase } from './options'
-import { checkStreamOptions, readAheadFor, SELECT_USERS_SQL, toUser } from './users'
+import { checkStreamOptions, readAheadFor, toUser, USER_COLUMNS } from './users'
 import type { StreamOptions } from './users'
 
 /**
@@ -22,7 +22,7 @@ async function* generateUsers(options: StreamOptions): AsyncGenerator<UserDataRo
   const lease = await leaseDatabase(options)
   try {
     const { db } = lease
-    const cursor = await openCursor(db, { sql: SELECT_USERS_SQL, readAhead: readAheadFor(db.dialect, options), signal: options.signal, fromRow: toUser })
+    const cursor = await openCursor(db, { columns: USER_COLUMNS, ordered: true, readAhead: readAheadFor(db.dialect, options), signal: options.signal, fromRow: toUser })
     try {
       // The one loop: rows come synchronously from the cursor; it awaits only when no row is ready.
       for (;;) {

@@ -6,7 +6,7 @@ import type { DbOptions } from './options'
 /** The columns of `user_data`, in the order the course's `SELECT *` returns them. */
 export const USER_COLUMNS = ['user_id', 'name', 'email', 'age'] as const
 
-/** `SELECT user_id, name, email, age FROM user_data` in primary-key order, as InnoDB returns the course's `SELECT *`. */
+/** The query `streamUsers` answers: every user in primary-key order, as InnoDB returns the course's `SELECT *` (MySQL streams exactly this; SQLite reads it in keyset chunks). */
 export const SELECT_USERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM user_data ORDER BY user_id`
 
 /**

@@ -1,11 +1,11 @@
-// Watches what better-sqlite3 does under our generators: the SQL prepared and how many rows are pulled from each
-// statement's iterator (the cursor), so tests can prove how far ahead of the consumer we read.
+// Watches what better-sqlite3 does under our generators: the SQL prepared and how many rows are read (returned by
+// all() or pulled from iterate()), so tests can prove how far ahead of the consumer we read.
 import BetterSqlite3 from 'better-sqlite3'
 
 export interface DriverSpy {
   /** Every SQL text prepared while the spy was on. */
   readonly sql: string[]
-  /** Rows pulled from iterate() cursors so far (the final `done` step not counted). */
+  /** Rows read so far: returned by all(), or pulled from iterate() (the final `done` step not counted). */
   readonly pulled: number
   restore(): void
 }
@@ -17,6 +17,14 @@ export function spyOnSqliteDriver(): DriverSpy {
   const spy = jest.spyOn(BetterSqlite3.prototype, 'prepare').mockImplementation(function (this: BetterSqlite3.Database, source: string) {
     sql.push(source)
     const stmt = original.call(this, source)
+    const all = stmt.all.bind(stmt) as (...params: unknown[]) => unknown[]
+    Object.defineProperty(stmt, 'all', {
+      value: (...params: unknown[]) => {
+        const rows = all(...params)
+        pulled += rows.length
+        return rows
+      },
+    })
     const iterate = stmt.iterate.bind(stmt) as (...params: unknown[]) => IterableIterator<unknown>
     Object.defineProperty(stmt, 'iterate', {
       value: (...params: unknown[]) => {

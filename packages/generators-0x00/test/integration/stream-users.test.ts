@@ -1,8 +1,8 @@
-import { createUserDataTable, generateUserRows, insertUserRows } from '@alx/db-core'
+import { createUserDataTable, generateUserRows, insertUserRows, openDatabase } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { streamUsers } from '../../src'
-import { collect, seedUsers, USERS_BY_KEY } from '../fixtures'
+import { collect, newUser, seedUsers, USERS_BY_KEY } from '../fixtures'
 
 describe('Task 1: streamUsers yields one user at a time, lazily', () => {
   describe.each(testDialects())('on %s', (dialect) => {
@@ -71,6 +71,21 @@ describe('Task 1: streamUsers yields one user at a time, lazily', () => {
       stop.abort(new Error('enough'))
       await expect(users.next()).rejects.toThrow('enough')
       expect(db.poolStats().used).toBe(0)
+    })
+
+    it('reads one consistent snapshot, as a single SELECT does: a row committed mid-stream is not seen', async () => {
+      await using writer = await openDatabase(db.rawUrl)
+      const late = newUser(1) // 'e…' sorts after every known id except 'f…'
+      const users = streamUsers({ db, readAhead: 1 })
+      try {
+        expect((await users.next()).value).toEqual(USERS_BY_KEY[0])
+        await writer.knex('user_data').insert(late)
+        expect(await collect(users)).toEqual(USERS_BY_KEY.slice(1))
+        expect(await collect(streamUsers({ db }))).toContainEqual(late)
+      } finally {
+        await users.return()
+        await writer.knex('user_data').where('user_id', late.user_id).delete()
+      }
     })
 
     it('runs two streams side by side on separate connections', async () => {
