@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { openConnection, openDatabase, parseDatabaseUrl, seedSyntheticUsers } from '@alx/db-core'
 import type { Database } from '@alx/db-core'
-import { calculateAverageAge, lazyPaginate, lazyPaginateByKey, SELECT_USERS_SQL, streamUsers } from '../src'
+import { calculateAverageAge, lazyPaginate, lazyPaginateByKey, SELECT_USERS_SQL, streamUsers, USER_COLUMNS } from '../src'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
@@ -150,6 +150,53 @@ function rawRows(db: Database, sql: string, pluck: boolean): Side {
     })
 }
 
+/**
+ * The driver's best case on SQLite, for reference: the same chunked reads our cursor makes (`all()` of 256 rows
+ * per call: keyset chunks on `user_id` for users, rowid slices of the plucked `age` for ages), consumed in a
+ * synchronous loop. What is left above this is the async generator's own cost.
+ */
+function rawChunks(db: Database, what: 'users' | 'ages'): Side {
+  return () =>
+    timed(async () => {
+      await using conn = await openConnection(db)
+      const raw = conn.raw as unknown as SqliteChunkRaw
+      let rows = 0
+      let checksum = 0
+      if (what === 'ages') {
+        const slice = raw.prepare('SELECT age FROM user_data WHERE rowid > ? AND rowid <= ?').pluck(true)
+        const top = raw.prepare('SELECT max(rowid) FROM user_data').pluck(true).all()[0] as number
+        for (let lo = 0; lo < top; lo += 256) {
+          for (const age of slice.all(lo, lo + 256) as number[]) {
+            rows++
+            checksum += age
+          }
+        }
+        return { rows, checksum }
+      }
+      const select = `SELECT ${USER_COLUMNS.join(', ')} FROM user_data`
+      const first = raw.prepare(`${select} ORDER BY user_id LIMIT 256`).raw(true)
+      const after = raw.prepare(`${select} WHERE user_id > ? ORDER BY user_id LIMIT 256`).raw(true)
+      for (let chunk = first.all() as unknown[][]; ; ) {
+        for (const values of chunk) {
+          rows++
+          checksum += values[3] as number
+        }
+        const tail = chunk[chunk.length - 1]
+        if (chunk.length < 256 || tail === undefined) break
+        chunk = after.all(tail[0]) as unknown[][]
+      }
+      return { rows, checksum }
+    })
+}
+interface SqliteChunkStatement {
+  raw(on: boolean): SqliteChunkStatement
+  pluck(on: boolean): SqliteChunkStatement
+  all(...params: unknown[]): unknown[]
+}
+interface SqliteChunkRaw {
+  prepare(sql: string): SqliteChunkStatement
+}
+
 // ---- the Python originals ---------------------------------------------------------------------------------
 
 const run = promisify(execFile)
@@ -263,6 +310,7 @@ async function benchDialect(db: Database, summary: string[]): Promise<Bar[]> {
 
   // streamUsers
   const usersSides: Record<string, Side> = { raw: rawRows(db, SELECT_USERS_SQL, false), streamUsers: ours.streamUsers(db) }
+  if (d === 'sqlite') usersSides.rawChunks = rawChunks(db, 'users')
   if (!noPython) usersSides.python = python(db, 'users', SELECT_USERS_SQL)
   const users = await compare(`${d}/streamUsers`, usersSides)
   const usersRate = users.streamUsers?.rate ?? 0
@@ -270,6 +318,7 @@ async function benchDialect(db: Database, summary: string[]): Promise<Bar[]> {
   const rss = Math.max(...(users.streamUsers?.runs ?? []).map((r) => r.rssGrowth ?? 0))
   console.log(`  streamUsers          ${kRows(usersRate)} = ${pct(usersRate / rawRate)} of raw ${d === 'sqlite' ? 'better-sqlite3 iterate()' : 'mysql2 row events'} ${kRows(rawRate)} (bar ≥ 85%); peak RSS growth ${mb(rss)} (bar ≤ 64 MB)`)
   bars.push({ name: `${d} streamUsers/raw`, ok: usersRate >= 0.85 * rawRate, detail: pct(usersRate / rawRate) })
+  if (users.rawChunks) console.log(`  (driver best case: the same keyset chunks via all() in a sync loop, ${kRows(users.rawChunks.rate)}; streamUsers is ${pct(usersRate / users.rawChunks.rate)} of it)`)
   bars.push({ name: `${d} streamUsers RSS`, ok: rss <= 64 * 2 ** 20, detail: mb(rss) })
   let vsPython = ''
   if (users.python) {
@@ -280,12 +329,15 @@ async function benchDialect(db: Database, summary: string[]): Promise<Bar[]> {
 
   // calculateAverageAge
   const ageSides: Record<string, Side> = { rawAges: rawRows(db, AGES_SQL, true), average: ours.average(db) }
+  if (d === 'sqlite') ageSides.rawChunks = rawChunks(db, 'ages')
   if (!noPython) ageSides.python = python(db, 'ages', AGES_SQL)
   const ages = await compare(`${d}/average`, ageSides)
   const avgRate = ages.average?.rate ?? 0
   const rawAgesRate = ages.rawAges?.rate ?? 1
-  console.log(`  calculateAverageAge  ${kRows(avgRate)} = ${pct(avgRate / rawRate)} of raw row streaming ${kRows(rawRate)} (bar ≥ 80%); ${pct(avgRate / rawAgesRate)} of raw age streaming ${kRows(rawAgesRate)} (same query, no async)`)
-  bars.push({ name: `${d} average/raw`, ok: avgRate >= 0.8 * rawRate, detail: pct(avgRate / rawRate) })
+  // The bar is against the raw driver streaming the same query (ages), the strict reading of "raw streaming".
+  console.log(`  calculateAverageAge  ${kRows(avgRate)} = ${pct(avgRate / rawAgesRate)} of raw age streaming ${kRows(rawAgesRate)} (same query, sync loop; bar ≥ 80%); ${pct(avgRate / rawRate)} of raw row streaming`)
+  bars.push({ name: `${d} average/raw`, ok: avgRate >= 0.8 * rawAgesRate, detail: pct(avgRate / rawAgesRate) })
+  if (ages.rawChunks) console.log(`  (driver best case for ages: the same rowid slices via all() in a sync loop, ${kRows(ages.rawChunks.rate)}; calculateAverageAge is ${pct(avgRate / ages.rawChunks.rate)} of it)`)
   let avgVsPython = ''
   if (ages.python) {
     const py = ages.python.rate

@@ -4,6 +4,7 @@ import type { Connection, Database } from '@alx/db-core'
 /** The better-sqlite3 surface the cursor uses. */
 interface SqliteStatement {
   raw(toggle?: boolean): SqliteStatement
+  pluck(toggle?: boolean): SqliteStatement
   all(...params: unknown[]): unknown[]
   run(...params: unknown[]): unknown
 }
@@ -92,29 +93,106 @@ function rowConverter<T>(spec: CursorSpec<T>): (values: unknown[]) => T {
   return (values) => fromValue(values[0])
 }
 
+/** Reads the next rows of an SQLite result, at most `n`, in driver form (arrays, or bare values when plucked). */
+interface ChunkReader {
+  /** Rows, at most `n`; fewer only when `done` became true. */
+  read(n: number): unknown[]
+  /** True once the last row was read. */
+  done: boolean
+}
+
 /**
- * SQLite: keyset chunks inside one read transaction. better-sqlite3's `iterate()` crosses from JavaScript into
- * C++ and back for every row; `all()` fills a whole chunk in one call, so reading `WHERE key > last ORDER BY key
- * LIMIT n` chunk by chunk is measurably faster (the bench prints both). The read transaction gives every chunk
- * the same snapshot, as a single SELECT would have; chunk sizes grow 1, 2, 4, … up to `readAhead`.
+ * Primary-key order: `WHERE user_id > last ORDER BY user_id LIMIT n`, an index seek per chunk.
+ * Also storage order of a WITHOUT ROWID table, which is clustered on its key.
+ */
+function keysetReader(raw: SqliteConnection, columns: readonly string[]): ChunkReader {
+  const at = columns.indexOf(KEY)
+  const selected = at === -1 ? [...columns, KEY] : columns
+  const keyAt = at === -1 ? selected.length - 1 : at
+  const select = `SELECT ${selected.join(', ')} FROM ${TABLE}`
+  const first = raw.prepare(`${select} ORDER BY ${KEY} LIMIT ?`).raw(true)
+  const after = raw.prepare(`${select} WHERE ${KEY} > ? ORDER BY ${KEY} LIMIT ?`).raw(true)
+  let last: unknown
+  let started = false
+  return {
+    done: false,
+    read(n) {
+      const rows = (started ? after.all(last, n) : first.all(n)) as unknown[][]
+      started = true
+      if (rows.length < n) this.done = true
+      const tail = rows[rows.length - 1]
+      if (tail !== undefined) last = tail[keyAt]
+      return rows
+    },
+  }
+}
+
+/**
+ * Storage order of a rowid table: `WHERE rowid > lo AND rowid <= lo + n`, a plain table scan in slices (no ORDER
+ * BY, no LIMIT; a single column is plucked, so no array per row). A slice holds at most `n` rows; gaps left by
+ * deletes are skipped with one seek. Returns undefined for a WITHOUT ROWID table.
+ */
+function rowidReader(raw: SqliteConnection, columns: readonly string[], pluck: boolean): ChunkReader | undefined {
+  let slice: SqliteStatement
+  try {
+    slice = raw.prepare(`SELECT ${columns.join(', ')} FROM ${TABLE} WHERE rowid > ? AND rowid <= ?`)
+  } catch (err) {
+    if (/no such column: rowid/i.test((err as Error).message)) return undefined
+    throw err
+  }
+  slice = pluck ? slice.pluck(true) : slice.raw(true)
+  const bounds = raw.prepare(`SELECT min(rowid), max(rowid) FROM ${TABLE}`).raw(true)
+  const nextRowid = raw.prepare(`SELECT rowid FROM ${TABLE} WHERE rowid > ? ORDER BY rowid LIMIT 1`).pluck(true)
+  let lo = 0
+  let max = 0
+  let started = false
+  return {
+    done: false,
+    read(n) {
+      if (!started) {
+        // Read inside the cursor's transaction, so the bounds belong to the same snapshot as the rows.
+        const [min, top] = bounds.all()[0] as [number | null, number | null]
+        started = true
+        if (min === null || top === null) {
+          this.done = true
+          return []
+        }
+        lo = min - 1
+        max = top
+      }
+      let rows = slice.all(lo, lo + n)
+      lo += n
+      while (rows.length === 0 && lo < max) {
+        const next = nextRowid.all(lo)[0] as number | undefined
+        if (next === undefined) break
+        lo = next - 1
+        rows = slice.all(lo, lo + n)
+        lo += n
+      }
+      if (lo >= max) this.done = true
+      return rows
+    },
+  }
+}
+
+/**
+ * SQLite: chunks inside one read transaction. better-sqlite3's `iterate()` crosses from JavaScript into C++ and
+ * back for every row; `all()` fills a whole chunk in one call, so reading chunk by chunk is measurably faster
+ * (the bench prints both). The read transaction gives every chunk the same snapshot, as a single SELECT would
+ * have; chunk sizes grow 1, 2, 4, … up to `readAhead`, so the cursor never reads more rows ahead than the
+ * consumer has already taken.
  */
 class SqliteCursor<T> implements RowCursor<T> {
   readonly #conn: Connection
   readonly #raw: SqliteConnection
-  readonly #first: SqliteStatement
-  readonly #after: SqliteStatement
-  /** Position of the key in each row array. */
-  readonly #keyAt: number
-  readonly #convert: (values: unknown[]) => T
+  readonly #reader: ChunkReader
+  readonly #convert: (raw: unknown) => T
   readonly #max: number
   readonly #signal: AbortSignal | undefined
   readonly #ownTransaction: boolean
-  #last: unknown
-  #started = false
   #buffer: T[] = []
   #head = 0
   #chunk = 1
-  #done = false
   #closed = false
   /** On abort, rows already read are dropped, so the next `take()` refills and throws the abort reason. */
   readonly #onAbort = (): void => {
@@ -125,44 +203,21 @@ class SqliteCursor<T> implements RowCursor<T> {
   constructor(conn: Connection, spec: CursorSpec<T>) {
     this.#conn = conn
     this.#raw = conn.raw as unknown as SqliteConnection
-    this.#convert = rowConverter(spec)
     this.#max = spec.readAhead
     this.#signal = spec.signal
-    // Primary-key order walks the key; otherwise the rowid, which is storage order (a plain table scan).
-    let key = spec.ordered ? KEY : 'rowid'
-    let statements: [SqliteStatement, SqliteStatement, number]
-    try {
-      statements = this.#prepare(spec.columns, key)
-    } catch (err) {
-      // A WITHOUT ROWID table has no rowid: its storage order is the primary key anyway.
-      if (key !== 'rowid' || !/no such column: rowid/i.test((err as Error).message)) throw err
-      key = KEY
-      statements = this.#prepare(spec.columns, key)
-    }
-    ;[this.#first, this.#after, this.#keyAt] = statements
+    const pluck = 'fromValue' in spec && spec.columns.length === 1
+    const unordered = spec.ordered ? undefined : rowidReader(this.#raw, spec.columns, pluck)
+    this.#reader = unordered ?? keysetReader(this.#raw, spec.columns)
+    const convert = rowConverter(spec)
+    this.#convert = unordered && pluck && 'fromValue' in spec ? spec.fromValue : (convert as (raw: unknown) => T)
     this.#ownTransaction = !this.#raw.inTransaction
     if (this.#ownTransaction) this.#raw.prepare('BEGIN').run()
     this.#signal?.addEventListener('abort', this.#onAbort, { once: true })
   }
 
-  #prepare(columns: readonly string[], key: string): [SqliteStatement, SqliteStatement, number] {
-    const at = columns.indexOf(key)
-    const selected = at === -1 ? [...columns, key] : columns
-    const select = `SELECT ${selected.join(', ')} FROM ${TABLE}`
-    const first = this.#raw.prepare(`${select} ORDER BY ${key} LIMIT ?`).raw(true)
-    const after = this.#raw.prepare(`${select} WHERE ${key} > ? ORDER BY ${key} LIMIT ?`).raw(true)
-    return [first, after, at === -1 ? selected.length - 1 : at]
-  }
-
-  /** Reads the next `n` rows (fewer only at the end). */
-  #read(n: number): unknown[][] {
+  #read(n: number): unknown[] {
     this.#signal?.throwIfAborted()
-    const rows = (this.#started ? this.#after.all(this.#last, n) : this.#first.all(n)) as unknown[][]
-    this.#started = true
-    if (rows.length < n) this.#done = true
-    const tail = rows[rows.length - 1]
-    if (tail !== undefined) this.#last = tail[this.#keyAt]
-    return rows
+    return this.#reader.read(n)
   }
 
   take(): T | undefined {
@@ -171,7 +226,7 @@ class SqliteCursor<T> implements RowCursor<T> {
   }
 
   #refill(): T | undefined {
-    if (this.#done) return undefined
+    if (this.#reader.done) return undefined
     const want = this.#chunk
     if (want < this.#max) this.#chunk = Math.min(want * 2, this.#max)
     // A new array each time: the consumer may still hold rows of the previous one.
@@ -184,20 +239,20 @@ class SqliteCursor<T> implements RowCursor<T> {
   takeMany(max: number): T[] {
     const out = this.#buffer.slice(this.#head, this.#head + max)
     this.#head += out.length
-    if (out.length === max || this.#done) return out
-    for (const values of this.#read(max - out.length)) out.push(this.#convert(values))
+    while (out.length < max && !this.#reader.done) {
+      for (const values of this.#read(max - out.length)) out.push(this.#convert(values))
+    }
     return out
   }
 
   wait(): Promise<boolean> {
     // Rows are read synchronously: if none was ready, the result set is finished.
-    return Promise.resolve(!this.#done || this.#head < this.#buffer.length)
+    return Promise.resolve(!this.#reader.done || this.#head < this.#buffer.length)
   }
 
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    this.#done = true
     this.#signal?.removeEventListener('abort', this.#onAbort)
     try {
       if (this.#ownTransaction && this.#raw.inTransaction) this.#raw.prepare('COMMIT').run()
