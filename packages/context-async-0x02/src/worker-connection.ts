@@ -185,7 +185,6 @@ export class SqliteWorkerConnection {
   }
 
   #attach(worker: Worker): void {
-    worker.unref()
     worker.on('message', (reply: WorkerReply) => {
       if (this.#running?.worker === worker) this.#running.onReply(reply)
     })
@@ -197,11 +196,15 @@ export class SqliteWorkerConnection {
       if (this.#worker === worker) this.#worker = undefined
       if (this.#running?.worker === worker) this.#running.onExit(new WorkerExitedError(code, { cause: failure }))
     })
+    // last: adding a 'message' listener refs the worker again
+    worker.unref()
   }
 
   /** Drops a thread without waiting for it; `close()` waits for every dropped thread to be gone. */
   #terminate(worker: Worker): void {
     if (this.#worker === worker) this.#worker = undefined
+    // a thread stuck in one long SQLite step exits only when the step ends; it must not hold the process open
+    worker.unref()
     const exited = worker.terminate().then(noop, noop)
     this.#exiting.add(exited)
     void exited.finally(() => this.#exiting.delete(exited))

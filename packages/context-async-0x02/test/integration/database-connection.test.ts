@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
 import { DatabaseClosedError, openDatabase } from '@alx/db-core'
 import type { UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
@@ -5,6 +8,8 @@ import type { TestDatabase } from '@alx/db-core/testing'
 import { DatabaseConnection, ExecuteQuery, onConnection, seedCourseUsers, withDatabaseConnection } from '../../src'
 import type { ConnectionEvent } from '../../src'
 import { byId, expectedUsers, withDatabaseUrl } from './helpers'
+
+const run = promisify(execFile)
 
 function recordConnections(): { events: ConnectionEvent[]; [Symbol.dispose](): void } {
   const events: ConnectionEvent[] = []
@@ -129,6 +134,15 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
       await using conn = await DatabaseConnection.open(db.rawUrl)
       expect(await conn.query('SELECT count(*) AS n FROM users')).toEqual([{ n: expectedUsers().length }])
     })
+  })
+
+  it('never keeps the process alive: a connection nobody closed does not stop it from exiting', async () => {
+    await using db = await createTestDb('sqlite')
+    const started = performance.now()
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'fixtures', 'forgotten-connection.ts'), db.rawUrl], { timeout: 20_000 })
+    expect(stdout.trim()).toBe('[{"one":1}]')
+    // exit comes right after the output, not when some idle timeout fires
+    expect(performance.now() - started).toBeLessThan(8000)
   })
 
   it('runs SQLite :memory: on a pooled connection (a thread cannot share it)', async () => {
