@@ -1,7 +1,11 @@
 import { createUsersTable } from '@alx/db-core'
 import type { Database } from '@alx/db-core'
 
-/** The users the demos and tests start from: ages on both sides of the course's bounds (25 and 40). */
+/**
+ * The users the demos and tests start from: ages on both sides of the course's bounds (25 and 40).
+ * @example
+ * COURSE_USERS.filter((u) => u.age > 40).length // 3
+ */
 export const COURSE_USERS = [
   { name: 'Ada Lovelace', email: 'ada@example.org', age: 36 },
   { name: 'Grace Hopper', email: 'grace@example.org', age: 85 },
