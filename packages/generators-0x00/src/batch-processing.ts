@@ -8,7 +8,11 @@ import type { StreamOptions } from './users'
 /** Options of `streamUsersInBatches` and `batchProcessing`. */
 export type BatchOptions = Omit<StreamOptions, 'readAhead'>
 
-/** Only users strictly older than this are kept by `batchProcessing` (the course's `age > 25`). */
+/**
+ * Only users strictly older than this are kept by `batchProcessing` (the course's `age > 25`).
+ * @example
+ * users.filter((u) => u.age > MIN_AGE_EXCLUSIVE)
+ */
 export const MIN_AGE_EXCLUSIVE = 25
 
 /**

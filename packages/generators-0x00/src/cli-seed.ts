@@ -9,6 +9,11 @@ export interface CliIo {
   readonly err: (line: string) => void
 }
 
+/**
+ * The `seed` CLI's help text.
+ * @example
+ * console.log(SEED_USAGE)
+ */
 export const SEED_USAGE = `usage: seed [--csv <file> | --rows <N>] [--url <sqlite:… | mysql://…>] [--name <database>]
   --csv   seed from a course-shaped CSV (name,email,age[,user_id]); default: the shipped sample (300 rows)
   --rows  insert N synthetic users instead (deterministic, for benchmarks)

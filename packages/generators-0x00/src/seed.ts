@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs'
 import { createUserDataTable, defaultDatabaseUrl, logger, openDatabase, parseDatabaseUrl, SAMPLE_CSV_PATH, seedUserDataFromCsv } from '@alx/db-core'
 import type { Database, DatabaseConfig, SeedOptions, SeedResult } from '@alx/db-core'
 
-/** The course's database name (`ALX_prodev`); on SQLite the database is the file itself. */
+/**
+ * The course's database name (`ALX_prodev`); on SQLite the database is the file itself.
+ * @example
+ * await createDatabase(server, { name: PRODEV_DATABASE })
+ */
 export const PRODEV_DATABASE = 'ALX_prodev'
 
 /** Where to connect. */

@@ -3,10 +3,19 @@ import { assertPositiveInteger } from '@alx/db-core'
 import { assertDbOptions } from './options'
 import type { DbOptions } from './options'
 
-/** The columns of `user_data`, in the order the course's `SELECT *` returns them. */
+/**
+ * The columns of `user_data`, in the order the course's `SELECT *` returns them.
+ * @example
+ * db.knex('user_data').select(...USER_COLUMNS)
+ */
 export const USER_COLUMNS = ['user_id', 'name', 'email', 'age'] as const
 
-/** The query `streamUsers` answers: every user in primary-key order, as InnoDB returns the course's `SELECT *` (MySQL streams exactly this; SQLite reads it in keyset chunks). */
+/**
+ * The query `streamUsers` answers: every user in primary-key order, as InnoDB returns the course's `SELECT *`
+ * (MySQL streams exactly this; SQLite reads it in keyset chunks).
+ * @example
+ * await db.knex.raw(SELECT_USERS_SQL)
+ */
 export const SELECT_USERS_SQL = `SELECT ${USER_COLUMNS.join(', ')} FROM user_data ORDER BY user_id`
 
 /**
