@@ -355,7 +355,7 @@ async function benchDialect(db: Database, summary: string[]): Promise<Bar[]> {
   const first: number[] = []
   const full: number[] = []
   await pagesFor(lazyPaginateByKey(1000, { db }), tenth) // warm-up
-  for (let round = 0; round < Math.min(ROUNDS, 3); round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     const times: number[] = []
     for (const after of afters) times.push((await pagesFor(lazyPaginateByKey(1000, { db, after }), tenth)).seconds)
     first.push(times[0] ?? 0)
