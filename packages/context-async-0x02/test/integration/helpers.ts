@@ -16,10 +16,16 @@ let stepsPerMs: number | undefined
 /** How many recursive-CTE steps SQLite runs per millisecond here (measured once, on the main thread). */
 async function cteStepsPerMs(db: Database): Promise<number> {
   if (stepsPerMs === undefined) {
+    // The fastest of a few runs: a single cold run (or one taken while turbo runs other packages) under-measures
+    // the machine, and the "slow" queries then finish too fast once it is quiet.
     const steps = 300_000
-    const start = performance.now()
-    await db.knex.raw(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${steps}) SELECT count(*) AS n FROM c`)
-    stepsPerMs = steps / (performance.now() - start)
+    let best = 0
+    for (let run = 0; run < 4; run++) {
+      const start = performance.now()
+      await db.knex.raw(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${steps}) SELECT count(*) AS n FROM c`)
+      best = Math.max(best, steps / (performance.now() - start))
+    }
+    stepsPerMs = best
   }
   return stepsPerMs
 }
