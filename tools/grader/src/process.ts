@@ -22,12 +22,17 @@ export interface RunProcessOptions {
   readonly onLine?: (line: string) => void
   /** Pass the child's stderr through to ours. @default false */
   readonly inheritStderr?: boolean
+  /**
+   * Characters of stdout and stderr kept (the tail); raise it for output that must be whole, such as JSON.
+   * @default 65536
+   */
+  readonly keepChars?: number
 }
 
 const KEEP = 64 * 1024
 
-function keepTail(text: string): string {
-  return text.length > KEEP ? text.slice(-KEEP) : text
+function keepTail(text: string, keep = KEEP): string {
+  return text.length > keep ? text.slice(-keep) : text
 }
 
 /**
@@ -67,7 +72,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
           }, options.timeoutMs)
     child.stdout?.setEncoding('utf8')
     child.stdout?.on('data', (chunk: string) => {
-      stdout = keepTail(stdout + chunk)
+      stdout = keepTail(stdout + chunk, options.keepChars)
       if (options.onLine === undefined) return
       pending += chunk
       const lines = pending.split('\n')
@@ -76,7 +81,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     })
     child.stderr?.setEncoding('utf8')
     child.stderr?.on('data', (chunk: string) => {
-      stderr = keepTail(stderr + chunk)
+      stderr = keepTail(stderr + chunk, options.keepChars)
     })
     child.on('error', (error) => {
       clearTimeout(timer)

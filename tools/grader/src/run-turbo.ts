@@ -175,7 +175,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
   for (const name of ['TURBO_HASH', 'TURBO_INVOCATION_DIR', 'TURBO_IS_TUI', 'TURBO_RUN_SUMMARY']) delete env[name]
 
   // 1. What would run, and under which hashes.
-  const dry = await runProcess(process.execPath, [bin, 'run', 'test', ...filters(graded), '--dry=json'], { cwd: root, env, timeoutMs: 120_000 })
+  const dry = await runProcess(process.execPath, [bin, 'run', 'test', ...filters(graded), '--dry=json'], { cwd: root, env, timeoutMs: 120_000, keepChars: 64 * 1024 * 1024 })
   let planned: TurboTask[]
   try {
     planned = (JSON.parse(dry.stdout) as { tasks: TurboTask[] }).tasks
