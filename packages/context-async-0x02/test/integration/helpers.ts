@@ -45,12 +45,13 @@ export async function slowQuery(db: Database, options: { readonly ms?: number; r
 }
 
 /** Replaces `users` with a view holding one user that takes about `ms` to read, so the course queries are slow. */
-export async function createSlowUsersView(db: Database, ms: number): Promise<void> {
+export async function createSlowUsersView(db: Database, ms: number, scale = 1): Promise<void> {
+  await db.knex.raw('DROP VIEW IF EXISTS users')
   await db.knex.schema.dropTableIfExists('users')
   if (db.dialect === 'mysql') {
     await db.knex.raw(`CREATE VIEW users AS SELECT 1 AS id, 'Slow Sam' AS name, 'sam@example.org' AS email, 41 + SLEEP(${ms / 1000}) AS age`)
   } else {
-    const steps = Math.round(ms * (await cteStepsPerMs(db)))
+    const steps = Math.round(ms * scale * (await cteStepsPerMs(db)))
     await db.knex.raw(
       `CREATE VIEW users AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${steps}) ` +
         `SELECT 1 AS id, 'Slow Sam' AS name, 'sam@example.org' AS email, 41 + n % 1 AS age FROM (SELECT count(*) AS n FROM c)`,
