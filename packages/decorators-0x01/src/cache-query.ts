@@ -2,11 +2,12 @@ import { assertPositiveInteger } from '@alx/db-core'
 import { LRUCache } from 'lru-cache'
 import { peekConnection } from './context'
 import { describeValue } from './describe-value'
-import { inTransaction, isConnection, isDatabase, isKnex, scopeOf } from './handles'
+import { inTransaction, isConnection, isDatabase, isKnex, ownerOf, scopeOf } from './handles'
 import type { DbHandle } from './handles'
 import { invalidateTables, isFresh, snapshot } from './invalidation'
 import type { Snapshot } from './invalidation'
 import { analyzeSql, findSql, stableKey } from './sql'
+import type { SqlInfo } from './sql'
 import type { AsyncFunction, AsyncMethodDecorator } from './types'
 
 /** Options of a `QueryCache`. */
@@ -147,7 +148,8 @@ export class QueryCache {
       this.#lru.delete(key)
       this.#stale += 1
     }
-    const running = this.#inFlight.get(key)
+    // sequential callers find nothing in flight: skip the lookup
+    const running = this.#inFlight.size === 0 ? undefined : this.#inFlight.get(key)
     if (running?.promise !== undefined && isFresh(running.snap)) {
       this.#shared += 1
       return running.promise as Promise<T>
@@ -155,20 +157,22 @@ export class QueryCache {
     this.#misses += 1
     // taken before the query starts: a write committed while it runs makes its result unfit to keep
     const slot: Pending = { promise: undefined, snap: snapshot(scope, tables) }
-    const promise = this.#fill(key, slot, fn, thisArg, args)
+    const inFlight = this.#inFlight
+    const lru = this.#lru
+    const promise = fn.apply(thisArg, args).then(
+      (value) => {
+        if (inFlight.get(key) === slot) inFlight.delete(key)
+        if (isFresh(slot.snap)) lru.set(key, { value, snap: slot.snap })
+        return value
+      },
+      (err: unknown) => {
+        if (inFlight.get(key) === slot) inFlight.delete(key)
+        throw err
+      },
+    )
     slot.promise = promise
-    this.#inFlight.set(key, slot)
+    inFlight.set(key, slot)
     return promise
-  }
-
-  async #fill<TThis, TArgs extends unknown[], T>(key: string, slot: Pending, fn: (this: TThis, ...args: TArgs) => Promise<T>, thisArg: TThis, args: TArgs): Promise<T> {
-    try {
-      const value = await fn.apply(thisArg, args)
-      if (isFresh(slot.snap)) this.#lru.set(key, { value, snap: slot.snap })
-      return value
-    } finally {
-      if (this.#inFlight.get(key) === slot) this.#inFlight.delete(key)
-    }
   }
 }
 
@@ -225,6 +229,23 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
   if (!(cache instanceof QueryCache)) throw new TypeError(`Expected \`cache\` to be a QueryCache, got ${describeValue(cache)}.`)
   if (keyOf !== undefined && typeof keyOf !== 'function') throw new TypeError(`Expected \`key\` to be a function, got ${describeValue(keyOf)}.`)
   const fixedScope = options.scope === undefined ? undefined : scopeOf(options.scope)
+  // the last connection's scope and the last statement's analysis: a function usually runs one statement
+  // text on a few pooled connections, so these spare two lookups per call
+  let lastRaw: object | undefined
+  let lastScope = ''
+  let lastSql: string | undefined
+  let lastInfo: SqlInfo | undefined
+  const scopeFor = (handle: DbHandle | undefined): string => {
+    if (fixedScope !== undefined) return fixedScope
+    if (handle === undefined) return 'default'
+    if (!isConnection(handle)) return scopeOf(handle)
+    if (handle.raw !== lastRaw) {
+      lastScope = scopeOf(handle)
+      // only a connection traced to its database keeps its scope (an untraced one may be traced later)
+      lastRaw = ownerOf(handle) === undefined ? undefined : handle.raw
+    }
+    return lastScope
+  }
   return function cached(this: TThis, ...args: TArgs): Promise<TResult> {
     try {
       const first = args[0]
@@ -236,12 +257,20 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
       if (found === undefined && keyOf === undefined) {
         throw new TypeError(`Expected a SQL string (or { query }) among the arguments of ${fn.name || 'the cached function'}, got ${args.slice(from).map(describeValue).join(', ') || 'none'}.`)
       }
-      const info = found === undefined ? undefined : analyzeSql(found.sql)
-      const scope = fixedScope ?? (handle === undefined ? 'default' : scopeOf(handle))
+      let info: SqlInfo | undefined
+      if (found !== undefined) {
+        if (found.sql !== lastSql || lastInfo === undefined) {
+          lastInfo = analyzeSql(found.sql)
+          lastSql = found.sql
+        }
+        info = lastInfo
+      }
+      const scope = scopeFor(handle)
       if (info !== undefined && info.kind !== 'read') {
         if (info.kind === 'control') return fn.apply(this, args)
+        const { tables } = info
         return fn.apply(this, args).then((result) => {
-          invalidateTables(scope, info.tables)
+          invalidateTables(scope, tables)
           return result
         })
       }

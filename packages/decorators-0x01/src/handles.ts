@@ -30,7 +30,8 @@ const owners = new WeakMap<object, Database>()
 
 /** Remembers which database `conn` belongs to, so caches and invalidation can be scoped per database. */
 export function registerConnection(conn: Connection, db: Database): void {
-  owners.set(conn.raw, db)
+  // pooled connections come back again and again: a lookup is cheaper than re-setting the same entry
+  if (owners.get(conn.raw) !== db) owners.set(conn.raw, db)
 }
 
 /** The database a connection was opened from, when `withDbConnection` opened it. */
@@ -71,7 +72,8 @@ export function scopeOf(handle: DbHandle | string): string {
 /** The state of a transaction opened by `transactional`, shared by its nested (savepoint) levels. */
 export interface TxState {
   readonly dialect: Dialect
-  readonly scope: string
+  /** The handle the transaction was opened on; its scope (see `scopeOf`) is looked up only when it wrote. */
+  readonly handle: DbHandle
   /** Open levels: 1 = the outer transaction, more = savepoints. */
   depth: number
   /** Set when the database ended the whole transaction (deadlock, lost connection): the error that did. */

@@ -2,7 +2,7 @@ import { createLogger } from '@alx/db-core'
 import type { Logger } from '@alx/db-core'
 import pino from 'pino'
 import { describeValue } from './describe-value'
-import { analyzeSql, findSql, redactLiterals } from './sql'
+import { analyzeSql, redactLiterals, sqlOf } from './sql'
 import type { AsyncFunction, AsyncMethodDecorator } from './types'
 
 /** pino levels a query line may be logged at. */
@@ -68,24 +68,30 @@ export function logQueries<TThis, TArgs extends unknown[], TResult>(fn: AsyncFun
   // One pino child per statement text, whose `fn` and `sql` fields pino serialises once, not on every line.
   const children = new Map<string | undefined, Logger>()
   let childrenOf: Logger | undefined
-  let childrenLevel = ''
+  let childrenLevel = -1
+  // the last statement's child: a function usually runs one statement text
+  let lastSql: string | undefined
+  let lastChild: Logger | undefined
   const childFor = (log: Logger, sql: string | undefined): Logger => {
-    if (log !== childrenOf || log.level !== childrenLevel || children.size >= MAX_CHILDREN) {
+    if (log !== childrenOf || log.levelVal !== childrenLevel || children.size >= MAX_CHILDREN) {
       children.clear()
       childrenOf = log
-      childrenLevel = log.level
-    }
+      childrenLevel = log.levelVal
+      lastChild = undefined
+    } else if (lastChild !== undefined && sql === lastSql) return lastChild
     let child = children.get(sql)
     if (child === undefined) {
       child = log.child({ fn: name, sql: sql === undefined ? undefined : analyzeSql(sql).redacted })
       children.set(sql, child)
     }
+    lastSql = sql
+    lastChild = child
     return child
   }
   return async function logged(this: TThis, ...args: TArgs): Promise<TResult> {
     const log = options.logger ?? getDefaultLogger()
     if (!log.isLevelEnabled(level)) return fn.apply(this, args)
-    const child = childFor(log, findSql(args)?.sql)
+    const child = childFor(log, sqlOf(args))
     child[level]('query')
     const started = performance.now()
     try {

@@ -232,6 +232,20 @@ export function findSql(args: readonly unknown[], from = 0): SqlArgument | undef
 }
 
 /**
+ * The SQL text of a call (see `findSql`), without saying where it was: for the hot paths that only need the text.
+ * @example
+ * sqlOf(['SELECT 1']) // 'SELECT 1'
+ */
+export function sqlOf(args: readonly unknown[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]
+    if (typeof arg === 'string') return arg
+    if (isPlainObject(arg) && typeof arg.query === 'string') return arg.query
+  }
+  return undefined
+}
+
+/**
  * A deterministic text for a value, used in cache keys: key order of plain objects does not matter, and
  * `1` and `'1'` differ. Class instances and functions throw, since their identity cannot make a stable key.
  * @example

@@ -15,16 +15,28 @@ export interface TransactionalOptions {
   /**
    * How a transaction begins on SQLite. `immediate` takes the write lock at BEGIN, so a read-then-write
    * transaction never fails half-way with a BUSY that waiting cannot fix; the lock wait (busy timeout, then
-   * `retryOnFailure`) happens before any work. Nested calls use savepoints whatever this says.
-   * @default 'immediate'
+   * `retryOnFailure`) happens before any work. `deferred` takes no lock until a statement needs one, so
+   * read-only transactions run beside a writer (WAL) and each other. `auto` learns per wrapped function:
+   * `BEGIN IMMEDIATE` until a call of it has finished without writing, then `BEGIN DEFERRED`, and back to
+   * `BEGIN IMMEDIATE` for good once it writes (writes are seen through the connection `fn` is given, not
+   * through `conn.raw`). Nested calls use savepoints whatever this says.
+   * @default 'auto'
    */
-  readonly sqliteBegin?: 'deferred' | 'immediate' | 'exclusive'
+  readonly sqliteBegin?: 'auto' | 'deferred' | 'immediate' | 'exclusive'
 }
 
 const BEGIN: Record<NonNullable<TransactionalOptions['sqliteBegin']>, string> = {
+  auto: 'BEGIN IMMEDIATE',
   deferred: 'BEGIN DEFERRED',
   immediate: 'BEGIN IMMEDIATE',
   exclusive: 'BEGIN EXCLUSIVE',
+}
+
+/** What `auto` has learned about one wrapped function: `undefined` until a call of it finished. */
+interface Learned {
+  readonly auto: boolean
+  /** `true`: its transactions have never written; `false`: one did; `undefined`: no call finished yet. */
+  readOnly: boolean | undefined
 }
 
 // MySQL: 1213 deadlock (InnoDB rolls the whole transaction back), 2006/2013 server gone / connection lost.
@@ -48,15 +60,19 @@ function endsTransaction(dialect: Dialect, raw: unknown, err: unknown): boolean 
 // BEGIN/COMMIT/SAVEPOINT are prepared once per SQLite connection: they are on every call's path.
 const prepared = new WeakMap<object, Map<string, SqliteStatement>>()
 
+/** Runs a control statement on a SQLite connection, synchronously (better-sqlite3 is synchronous). */
+function sqliteControl(raw: SqliteDriverConnection, sql: string): void {
+  let statements = prepared.get(raw)
+  if (statements === undefined) prepared.set(raw, (statements = new Map<string, SqliteStatement>()))
+  let statement = statements.get(sql)
+  if (statement === undefined) statements.set(sql, (statement = raw.prepare(sql)))
+  statement.run()
+}
+
 function control(conn: Connection, sql: string): Promise<unknown> {
   if (conn.dialect !== 'sqlite') return conn.query(sql)
   try {
-    const raw = conn.raw as SqliteDriverConnection
-    let statements = prepared.get(raw)
-    if (statements === undefined) prepared.set(raw, (statements = new Map<string, SqliteStatement>()))
-    let statement = statements.get(sql)
-    if (statement === undefined) statements.set(sql, (statement = raw.prepare(sql)))
-    statement.run()
+    sqliteControl(conn.raw as SqliteDriverConnection, sql)
     return Promise.resolve()
   } catch (err) {
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver's error, passed on as thrown
@@ -77,8 +93,13 @@ function assertAlive(state: TxState): void {
   if (state.aborted !== undefined) throw new TransactionAbortedError(state.aborted.cause)
 }
 
+/** True when a statement that may write went through the transaction. */
+function wrote(state: TxState): boolean {
+  return state.writes === undefined || state.writes.size > 0
+}
+
 function finish(state: TxState): void {
-  if (state.writes === undefined || state.writes.size > 0) invalidateTables(state.scope, state.writes)
+  if (wrote(state)) invalidateTables(scopeOf(state.handle), state.writes)
 }
 
 /** The connection `fn` gets: the same driver connection, with writes tracked and `release()` left to the owner. */
@@ -95,16 +116,14 @@ class TransactionConnection implements Connection {
     this.#state = state
   }
 
-  async query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]> {
+  query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]> {
     const state = this.#state
-    assertAlive(state)
+    if (state.aborted !== undefined) return Promise.reject(new TransactionAbortedError(state.aborted.cause))
     track(state, sql)
-    try {
-      return await this.#conn.query<TRow>(sql, params)
-    } catch (err) {
+    return this.#conn.query<TRow>(sql, params).then(undefined, (err: unknown) => {
       if (state.aborted === undefined && endsTransaction(this.dialect, this.raw, err)) state.aborted = { cause: err }
       throw err
-    }
+    })
   }
 
   /** A no-op: whoever opened the connection gives it back, after the transaction ends. */
@@ -136,17 +155,22 @@ async function onConnection<TResult>(
   thisArg: unknown,
   args: unknown[],
   begin: string,
+  learned: Learned,
 ): Promise<TResult> {
   const open = txStates.get(conn.raw)
   if (open !== undefined && open.depth > 0) return inSavepoint(conn, open, fn, thisArg, args)
-  await control(conn, conn.dialect === 'sqlite' ? begin : 'START TRANSACTION')
-  const state: TxState = { dialect: conn.dialect, scope: scopeOf(conn), depth: 1, aborted: undefined, writes: new Set() }
+  if (conn.dialect === 'sqlite') sqliteControl(conn.raw as SqliteDriverConnection, learned.readOnly === true ? 'BEGIN DEFERRED' : begin)
+  else await conn.query('START TRANSACTION')
+  const state: TxState = { dialect: conn.dialect, handle: conn, depth: 1, aborted: undefined, writes: new Set() }
   txStates.set(conn.raw, state)
   try {
     const result = await fn.call(thisArg, new TransactionConnection(conn, state), ...args)
     // fn caught the error that ended the transaction and went on: its later writes must not be committed
     assertAlive(state)
-    await control(conn, 'COMMIT')
+    if (conn.dialect === 'sqlite') sqliteControl(conn.raw as SqliteDriverConnection, 'COMMIT')
+    else await conn.query('COMMIT')
+    // learnt from committed calls only: a call that failed early says little about what the function does
+    if (learned.auto && learned.readOnly === undefined && !wrote(state)) learned.readOnly = true
     return result
   } catch (err) {
     await rollbackQuietly(conn, 'ROLLBACK')
@@ -155,6 +179,8 @@ async function onConnection<TResult>(
   } finally {
     state.depth = 0
     txStates.delete(conn.raw)
+    // one write, even rolled back, and it begins with the write lock from now on
+    if (learned.auto && wrote(state)) learned.readOnly = false
     // also after a rollback: MySQL commits DDL implicitly, and a needless invalidation only costs a miss
     finish(state)
   }
@@ -208,7 +234,7 @@ async function onKnex<TResult>(
   if (parent?.aborted !== undefined) throw new TransactionAbortedError(parent.aborted.cause)
   const dialect = isDatabase(scope) ? scope.dialect : knexDialect(scope)
   const tx = await beginTransaction(scope)
-  const state: TxState = parent ?? { dialect, scope: scopeOf(scope), depth: 0, aborted: undefined, writes: new Set() }
+  const state: TxState = parent ?? { dialect, handle: scope, depth: 0, aborted: undefined, writes: new Set() }
   state.depth += 1
   txStates.set(tx.knex, state)
   // queries of nested (savepoint) transactions bubble up to this listener too
@@ -260,12 +286,13 @@ export function transactional(
   options: TransactionalOptions = {},
 ): (this: unknown, handle: Connection | TransactionScope, ...args: unknown[]) => Promise<unknown> {
   if (typeof fn !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}.`)
-  const mode = options.sqliteBegin ?? 'immediate'
-  if (!(mode in BEGIN)) throw new TypeError(`Expected \`sqliteBegin\` to be 'deferred', 'immediate' or 'exclusive', got ${describeValue(mode)}.`)
+  const mode = options.sqliteBegin ?? 'auto'
+  if (!Object.hasOwn(BEGIN, mode)) throw new TypeError(`Expected \`sqliteBegin\` to be 'auto', 'deferred', 'immediate' or 'exclusive', got ${describeValue(mode)}.`)
   const begin = BEGIN[mode]
+  const learned: Learned = { auto: mode === 'auto', readOnly: undefined }
   const run = fn as (this: unknown, handle: unknown, ...args: unknown[]) => Promise<unknown>
   return function inTransaction(this: unknown, handle: Connection | TransactionScope, ...args: unknown[]): Promise<unknown> {
-    if (isConnection(handle)) return onConnection(handle, run, this, args, begin)
+    if (isConnection(handle)) return onConnection(handle, run, this, args, begin, learned)
     if (isDatabase(handle) || isKnex(handle)) return onKnex(handle, run, this, args)
     return Promise.reject(new TypeError(`Expected the first argument to be a Connection, a Database or a knex handle, got ${describeValue(handle)}.`))
   }

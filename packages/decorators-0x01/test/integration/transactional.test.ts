@@ -157,7 +157,69 @@ describe('Task 2: transactional', () => {
     await expect(run('users.db' as unknown as Connection)).rejects.toThrow(new TypeError('Expected the first argument to be a Connection, a Database or a knex handle, got "users.db".'))
   })
 
-  it('uses BEGIN IMMEDIATE on SQLite by default, so a second writer waits at BEGIN', async () => {
+  it('on SQLite, learns that a function only reads: after one committed call it begins DEFERRED and runs beside a writer', async () => {
+    await using db = await createTestDb('sqlite', { busyTimeoutMs: 10 })
+    await usersTable(db, 2)
+    await using other = await openDatabase(db.rawUrl, { busyTimeoutMs: 10 })
+    const writer = await openConnection(other)
+    try {
+      const count = withDbConnection(transactional(async (conn) => (await conn.query<{ n: number }>('SELECT COUNT(*) AS n FROM users'))[0]?.n), { db })
+      const countImmediate = withDbConnection(transactional(async (conn) => (await conn.query<{ n: number }>('SELECT COUNT(*) AS n FROM users'))[0]?.n, { sqliteBegin: 'immediate' }), { db })
+      await writer.query('BEGIN IMMEDIATE')
+      // nothing learnt yet: the first call takes the write lock at BEGIN, like 'immediate'
+      await expect(count()).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+      await writer.query('ROLLBACK')
+      expect(await count()).toBe(2)
+      await writer.query('BEGIN IMMEDIATE')
+      await writer.query("INSERT INTO users (name, email) VALUES ('Uncommitted', 'u@example.com')")
+      // learnt: a deferred read transaction, beside the writer, on the last committed snapshot
+      expect(await count()).toBe(2)
+      await expect(countImmediate()).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+      await writer.query('COMMIT')
+      expect(await count()).toBe(3)
+    } finally {
+      await writer.release()
+    }
+  })
+
+  it('on SQLite, a learnt reader that writes once begins IMMEDIATE from then on, even when it does not write again', async () => {
+    await using db = await createTestDb('sqlite', { busyTimeoutMs: 10 })
+    await usersTable(db, 0)
+    await using other = await openDatabase(db.rawUrl, { busyTimeoutMs: 10 })
+    const writer = await openConnection(other)
+    try {
+      const entered: boolean[] = []
+      const maybeInsert = withDbConnection(
+        transactional(async (conn, write: boolean) => {
+          entered.push(write)
+          await conn.query('SELECT COUNT(*) AS n FROM users')
+          if (write) await insert(conn, 'Ada')
+        }),
+        { db },
+      )
+      await maybeInsert(false)
+      await writer.query('BEGIN IMMEDIATE')
+      await maybeInsert(false) // deferred: runs beside the writer
+      await writer.query('ROLLBACK')
+      await maybeInsert(true)
+      expect(await countUsers(db)).toBe(1)
+      await writer.query('BEGIN IMMEDIATE')
+      // a writer again: BUSY at BEGIN, before the function runs
+      await expect(maybeInsert(false)).rejects.toMatchObject({ code: 'SQLITE_BUSY' })
+      await writer.query('ROLLBACK')
+      expect(entered).toEqual([false, false, true])
+    } finally {
+      await writer.release()
+    }
+  })
+
+  it("rejects an unknown sqliteBegin, naming it", () => {
+    expect(() => transactional(async (conn: Connection) => conn.query('SELECT 1'), { sqliteBegin: 'lazy' as 'auto' })).toThrow(
+      new TypeError("Expected `sqliteBegin` to be 'auto', 'deferred', 'immediate' or 'exclusive', got \"lazy\"."),
+    )
+  })
+
+  it('begins a function that writes with BEGIN IMMEDIATE on SQLite, so a second writer waits at BEGIN', async () => {
     await using db = await createTestDb('sqlite', { busyTimeoutMs: 10 })
     await usersTable(db, 0)
     await using other = await openDatabase(db.rawUrl, { busyTimeoutMs: 10 })
