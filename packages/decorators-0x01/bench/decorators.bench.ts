@@ -6,11 +6,15 @@
 //     info level into a null destination): bar ≤ 20% over bare. Measured beside it, with no bar: the same
 //     work written by hand without the wrappers (retry loop, checkout, two log lines, an LRU lookup and
 //     insert, BEGIN DEFERRED … COMMIT), which tells the work the wrappers are asked to do from their own cost.
+//  3. the same stack against the Python original (bench/python/original.py: the course's five decorators
+//     stacked on get_user_by_id, every call a miss, on the same SQLite file): bar, faster than Python.
 // Each comparison is warmed up, then alternated over ROUNDS rounds (order rotated every round); medians compared.
 // Exits 1 when a bar is missed; the last line is the summary.
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { createLogger, createUsersTable, isTransientError, openConnection, openDatabase } from '@alx/db-core'
 import type { Connection, Database, SqliteDriverConnection, SqliteStatement, UsersRow } from '@alx/db-core'
 import { LRUCache } from 'lru-cache'
@@ -71,6 +75,16 @@ async function rotate(n: number, fns: ReadonlyArray<(i: number) => Promise<unkno
     }
   }
   return samples.map(median)
+}
+
+const PYTHON = process.env.BENCH_PYTHON ?? 'python3'
+const PYTHON_SCRIPT = path.join(__dirname, 'python', 'original.py')
+const run = promisify(execFile)
+
+/** µs per call of the Python original over `calls` calls (it warms up first), or why it cannot run here. */
+async function pythonPerCall(file: string, calls: number): Promise<number> {
+  const { stdout } = await run(PYTHON, [PYTHON_SCRIPT, file, String(LOOKUP_USERS), String(calls)], { maxBuffer: 1 << 16 })
+  return (JSON.parse(stdout) as { us_per_call: number }).us_per_call
 }
 
 const fmt = (us: number): string => `${us.toFixed(2)} µs`
@@ -211,8 +225,33 @@ async function main(): Promise<void> {
     const [bareSame, stackedSame] = await compare(N, () => bare(BY_ID, 1), () => repeated(BY_ID, 1))
     console.log(`   same id every call (cache hits inside a checkout): bare ${fmt(bareSame)}, stacked ${fmt(stackedSame)} (${pct(stackedSame / bareSame - 1)})`)
 
+    // 3. against the Python original, alternating a Python run and one of ours every round
+    let pythonNote = 'not measured'
+    let pythonOk = true
+    try {
+      await pythonPerCall(path.join(dir, 'lookup.sqlite'), 200)
+      const ours: number[] = []
+      const theirs: number[] = []
+      const python = stack()
+      for (let round = 0; round < ROUNDS; round += 1) {
+        if (round % 2 === 0) theirs.push(await pythonPerCall(path.join(dir, 'lookup.sqlite'), N))
+        ours.push(await perCall(N, () => python(BY_ID, id())))
+        if (round % 2 === 1) theirs.push(await pythonPerCall(path.join(dir, 'lookup.sqlite'), N))
+      }
+      const [oursUs, theirsUs] = [median(ours), median(theirs)]
+      pythonOk = oursUs < theirsUs
+      pythonNote = `${(theirsUs / oursUs).toFixed(1)}× faster than the Python original (${pythonOk ? 'ok' : 'MISSED'})`
+      console.log(`\n3. the same stack against the Python original (${path.basename(PYTHON_SCRIPT)}: the course's decorators, a new sqlite3 connection per call)`)
+      console.log(`   Python, all five stacked   ${fmt(theirsUs).padStart(10)}`)
+      console.log(`   ours, all five stacked     ${fmt(oursUs).padStart(10)}   ${pythonNote}`)
+    } catch (err) {
+      pythonNote = `not measured: ${PYTHON} could not run ${path.basename(PYTHON_SCRIPT)} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`
+      console.log(`\n3. ${pythonNote}`)
+    }
+    failed ||= !pythonOk
+
     console.log(
-      `\nsummary: cache hit ${ratio.toFixed(0)}× faster than a miss (≥100× ${cacheOk ? 'ok' : 'MISSED'}); five wrappers ${pct(overhead)} over the bare call (≤20% ${stackOk ? 'ok' : 'MISSED'}); the same work by hand ${pct(handUs / bareUs - 1)}, the wrappers ${pct(stackedUs / handUs - 1)} over it`,
+      `\nsummary: cache hit ${ratio.toFixed(0)}× faster than a miss (≥100× ${cacheOk ? 'ok' : 'MISSED'}); five wrappers ${pct(overhead)} over the bare call (≤20% ${stackOk ? 'ok' : 'MISSED'}); the same work by hand ${pct(handUs / bareUs - 1)}, the wrappers ${pct(stackedUs / handUs - 1)} over it; ${pythonNote}`,
     )
   } finally {
     await lookupDb.close()
