@@ -86,6 +86,8 @@ export async function openConnection(db: Database): Promise<Connection> {
   const release = async (): Promise<void> => {
     if (released) return
     released = true
+    // gone when db.close() took the connection back by force: nothing left to give it back to
+    if ((db.knex.client as { pool?: unknown }).pool === undefined) return
     await pool.releaseConnection(raw)
   }
   return {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import knex from 'knex'
 import type { Knex } from 'knex'
+import { runForcedCloseHooks } from './close-hooks'
 import { DatabaseClosedError } from './errors'
 import { logger } from './logger'
 import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
@@ -24,6 +25,14 @@ export interface OpenDatabaseOptions {
    * @default 30000
    */
   readonly acquireTimeoutMs?: number
+  /**
+   * How long `close()` waits for connections still checked out (a query running, a stream being read) before
+   * it ends them itself: open cursors are ended, MySQL sockets destroyed, and a warning names how many. Without
+   * it, a generator dropped half-way (never finished, `return()` never called) would keep `close()` waiting
+   * forever. In milliseconds.
+   * @default 5000
+   */
+  readonly closeTimeoutMs?: number
 }
 
 /** Pool occupancy: `used` connections are checked out; a leak shows as `used > 0` after work is done. */
@@ -49,7 +58,10 @@ export interface Database extends AsyncDisposable {
   readonly closed: boolean
   /** Current pool occupancy. */
   poolStats(): PoolStats
-  /** Closes every pooled connection; safe to call twice. */
+  /**
+   * Closes every pooled connection; safe to call twice. Connections still checked out are waited for up to
+   * `closeTimeoutMs`, then taken back by force (their cursors ended, MySQL sockets destroyed).
+   */
   close(): Promise<void>
 }
 
@@ -58,6 +70,12 @@ interface TarnPool {
   numFree(): number
   numPendingAcquires(): number
   numPendingCreates(): number
+}
+
+/** The slice of tarn's pool that a forced close needs. */
+interface TarnUsed {
+  readonly used: ReadonlyArray<{ readonly resource: object }>
+  release(resource: object): boolean
 }
 
 interface SqliteRaw {
@@ -71,12 +89,14 @@ class KnexDatabase implements Database {
   readonly config: DatabaseConfig
   #closed = false
   #closing: Promise<void> | undefined
+  readonly #closeTimeoutMs: number
 
-  constructor(config: DatabaseConfig, instance: Knex) {
+  constructor(config: DatabaseConfig, instance: Knex, closeTimeoutMs: number) {
     this.config = config
     this.dialect = config.dialect
     this.url = config.url
     this.knex = instance
+    this.#closeTimeoutMs = closeTimeoutMs
   }
 
   get closed(): boolean {
@@ -91,8 +111,35 @@ class KnexDatabase implements Database {
 
   close(): Promise<void> {
     this.#closed = true
-    this.#closing ??= this.knex.destroy()
+    this.#closing ??= this.#shutdown()
     return this.#closing
+  }
+
+  async #shutdown(): Promise<void> {
+    const pool = (this.knex.client as { pool?: TarnPool & TarnUsed }).pool
+    const destroyed = this.knex.destroy()
+    if (pool === undefined || pool.numUsed() === 0) return destroyed
+    let timer: NodeJS.Timeout | undefined
+    const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, this.#closeTimeoutMs, true)))
+    const forced = await Promise.race([destroyed.then(() => false), graceOver])
+    clearTimeout(timer)
+    if (!forced) return
+    const held = [...pool.used]
+    logger.warn(
+      { url: this.url, connections: held.length, closeTimeoutMs: this.#closeTimeoutMs },
+      'close(): connections still checked out after the grace period (a stream or generator never finished, or a connection never released): ending them',
+    )
+    for (const { resource } of held) {
+      runForcedCloseHooks(resource)
+      if (this.dialect === 'mysql') {
+        // a hard close: mysql2's end() would wait behind a paused row stream
+        const raw = resource as { destroy(): void; stream?: { destroy(): void } }
+        raw.destroy()
+        raw.stream?.destroy()
+      }
+      pool.release(resource)
+    }
+    await destroyed
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -169,7 +216,12 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
  */
 export async function openDatabase(url: string = defaultDatabaseUrl(), options: OpenDatabaseOptions = {}): Promise<Database> {
   const config = parseDatabaseUrl(url)
-  const db = new KnexDatabase(config, knex(knexConfig(config, options)))
+  const closeTimeoutMs: unknown = options.closeTimeoutMs ?? 5000
+  if (typeof closeTimeoutMs !== 'number' || !Number.isFinite(closeTimeoutMs) || closeTimeoutMs < 0) {
+    const shown = typeof closeTimeoutMs === 'string' ? JSON.stringify(closeTimeoutMs) : String(closeTimeoutMs)
+    throw new TypeError(`Expected \`closeTimeoutMs\` to be a non-negative number of milliseconds, got ${shown}.`)
+  }
+  const db = new KnexDatabase(config, knex(knexConfig(config, options)), closeTimeoutMs)
   if (config.dialect === 'mysql') {
     try {
       await db.knex.raw('SELECT 1')

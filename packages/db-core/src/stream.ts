@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Knex } from 'knex'
+import { onForcedClose } from './close-hooks'
 import { openConnection } from './connection'
 import type { MysqlDriverConnection, SqliteDriverConnection } from './connection'
 import type { Database } from './database'
@@ -144,6 +145,8 @@ async function openSqliteSource<TRow>(db: Database, sql: string, bindings: unkno
   try {
     // better-sqlite3's iterate() is a real cursor: one sqlite3_step per row, nothing read ahead.
     const rows = (conn.raw as SqliteDriverConnection).prepare(sql).iterate(...bindings) as IterableIterator<TRow>
+    // an abandoned cursor (dropped without return()) is ended by db.close() after its grace period
+    const off = onForcedClose(conn.raw, () => rows.return?.())
     return {
       pull() {
         const next = rows.next()
@@ -151,6 +154,7 @@ async function openSqliteSource<TRow>(db: Database, sql: string, bindings: unkno
       },
       ready: () => Promise.resolve(),
       async close() {
+        off()
         rows.return?.()
         await conn.release()
       },
@@ -188,6 +192,7 @@ async function openMysqlSource<TRow>(db: Database, sql: string, bindings: unknow
     failure = err
     notify()
   })
+  const off = onForcedClose(conn.raw, () => stream.destroy())
   return {
     pull() {
       if (head < buffer.length) {
@@ -205,6 +210,7 @@ async function openMysqlSource<TRow>(db: Database, sql: string, bindings: unknow
     },
     ready: () => (ended || failure || head < buffer.length ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
     async close(completed) {
+      off()
       if (completed) return conn.release()
       // An abandoned result set leaves unread rows on the wire, so that connection is closed, not reused.
       stream.destroy()
@@ -243,6 +249,7 @@ export async function* streamBatches<TRow = Record<string, unknown>>(db: Databas
     // Fill each batch synchronously from the cursor: no per-row promise.
     const conn = await openConnection(db)
     const rows = (conn.raw as SqliteDriverConnection).prepare(sql).iterate(...bindings) as IterableIterator<TRow>
+    const off = onForcedClose(conn.raw, () => rows.return?.())
     try {
       for (;;) {
         options.signal?.throwIfAborted()
@@ -256,6 +263,7 @@ export async function* streamBatches<TRow = Record<string, unknown>>(db: Databas
         if (batch.length < batchSize) return
       }
     } finally {
+      off()
       rows.return?.()
       await conn.release()
     }

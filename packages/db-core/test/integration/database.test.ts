@@ -60,6 +60,10 @@ describe('openDatabase', () => {
     await expect(openDatabase('mysql://root:topsecret@127.0.0.1:1/test', { acquireTimeoutMs: 2000 })).rejects.toThrow(/ECONNREFUSED|connect/)
   })
 
+  it('rejects a bad closeTimeoutMs, naming it', async () => {
+    await expect(openDatabase('sqlite::memory:', { closeTimeoutMs: -1 })).rejects.toThrow(new TypeError('Expected `closeTimeoutMs` to be a non-negative number of milliseconds, got -1.'))
+  })
+
   it('closes once, however often it is disposed', async () => {
     const db = await openDatabase('sqlite::memory:')
     await db.close()
@@ -172,6 +176,57 @@ describe.each(testDialects())('db-core on %s', (dialect) => {
       await using db = await withUsers(1)
       expect(() => streamRows(db, 'SELECT 1', { batchSize: 0 })).toThrow('Expected `batchSize` to be a positive integer, got 0.')
       expect(db.poolStats().used).toBe(0)
+    })
+  })
+
+  describe('close() with connections still checked out', () => {
+    async function usersIn(n: number, closeTimeoutMs: number) {
+      const db = await createTestDb(dialect, { closeTimeoutMs })
+      await createUserDataTable(db)
+      for (let i = 0; i < n; i += 200) await db.knex('user_data').insert(rows(n).slice(i, i + 200))
+      return db
+    }
+
+    it('ends a cursor dropped half-way (no return()) after the grace period instead of waiting forever', async () => {
+      const db = await usersIn(3000, 200)
+      const rowsCursor = streamRows(db, 'SELECT * FROM user_data ORDER BY user_id', { batchSize: 10 })
+      const batches = streamBatches(db, 'SELECT * FROM user_data ORDER BY user_id', { batchSize: 10 })
+      expect((await rowsCursor.next()).done).toBe(false)
+      expect((await batches.next()).value).toHaveLength(10)
+      expect(db.poolStats().used).toBe(2)
+      const started = Date.now()
+      await db.close()
+      const took = Date.now() - started
+      expect(took).toBeGreaterThanOrEqual(150)
+      expect(took).toBeLessThan(5000)
+      expect(db.poolStats()).toEqual({ used: 0, free: 0, pending: 0 })
+      // the dropped consumers can still be finished without an error
+      await expect(rowsCursor.return()).resolves.toEqual({ value: undefined, done: true })
+      await expect(batches.return()).resolves.toEqual({ value: undefined, done: true })
+    })
+
+    it('takes back a connection never released, and the late release() is harmless', async () => {
+      const db = await usersIn(10, 100)
+      const conn = await openConnection(db)
+      expect(await conn.query('SELECT COUNT(*) AS n FROM user_data')).toEqual([{ n: 10 }])
+      await db.close()
+      expect(db.poolStats().used).toBe(0)
+      await expect(conn.release()).resolves.toBeUndefined()
+    })
+
+    it('waits for a connection given back within the grace period, and takes nothing by force', async () => {
+      const db = await usersIn(10, 5000)
+      const conn = await openConnection(db)
+      const events: string[] = []
+      setTimeout(() => {
+        void conn.query('SELECT COUNT(*) AS n FROM user_data').then(async (result) => {
+          events.push(`query ${JSON.stringify(result)}`)
+          await conn.release()
+        })
+      }, 100)
+      await db.close()
+      events.push('closed')
+      expect(events).toEqual(['query [{"n":10}]', 'closed'])
     })
   })
 
