@@ -45,15 +45,37 @@ function client(db: Database): KnexClientPool {
   return db.knex.client as KnexClientPool
 }
 
+/** Prepared statements kept per SQLite connection, like Python's `sqlite3` (`cached_statements=128`). */
+export const STATEMENT_CACHE_SIZE = 128
+const statementCaches = new WeakMap<object, Map<string, SqliteStatement>>()
+
 /**
- * Runs `sql` on a raw driver connection with bound parameters (never interpolated).
+ * The prepared statement for `sql` on `raw`, prepared once and reused: preparing costs as much as running a
+ * one-row lookup. At most `STATEMENT_CACHE_SIZE` per connection, the oldest dropped first. SQLite re-prepares a
+ * statement by itself when the schema changes, so a kept statement never goes stale.
+ */
+function preparedStatement(raw: SqliteDriverConnection, sql: string): SqliteStatement {
+  let cache = statementCaches.get(raw)
+  if (cache === undefined) statementCaches.set(raw, (cache = new Map<string, SqliteStatement>()))
+  let stmt = cache.get(sql)
+  if (stmt === undefined) {
+    stmt = raw.prepare(sql)
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string)
+    cache.set(sql, stmt)
+  }
+  return stmt
+}
+
+/**
+ * Runs `sql` on a raw driver connection with bound parameters (never interpolated). On SQLite the prepared
+ * statement is kept for the next call with the same text (up to `STATEMENT_CACHE_SIZE` per connection).
  * @example
  * await runOnRaw('sqlite', raw, 'SELECT * FROM users WHERE age > ?', [25])
  */
 export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, params: readonly unknown[] = []): Promise<TRow[]> {
   if (dialect === 'sqlite') {
     try {
-      const stmt = (raw as SqliteDriverConnection).prepare(sql)
+      const stmt = preparedStatement(raw as SqliteDriverConnection, sql)
       if (stmt.reader) return Promise.resolve(stmt.all(...params) as TRow[])
       const { changes, lastInsertRowid } = stmt.run(...params)
       return Promise.resolve([{ affectedRows: changes, insertId: lastInsertRowid }] as TRow[])

@@ -14,6 +14,7 @@ import {
   openConnection,
   openDatabase,
   seedSyntheticUsers,
+  STATEMENT_CACHE_SIZE,
   seedUserDataFromCsv,
   streamBatches,
   streamRows,
@@ -334,6 +335,34 @@ describe.each(testDialects())('db-core on %s', (dialect) => {
   })
 })
 
+describe('conn.query on SQLite keeps prepared statements', () => {
+  it('prepares a repeated text once per connection, stays bounded, and sees schema changes made elsewhere', async () => {
+    await using db = await createTestDb('sqlite')
+    await createUsersTable(db)
+    await db.knex('users').insert([{ name: 'Ada', email: 'ada@example.com', age: 36 }])
+    await using conn = await openConnection(db)
+    const raw = conn.raw as unknown as { prepare(sql: string): unknown }
+    const prepare = jest.spyOn(raw, 'prepare')
+    for (let i = 0; i < 100; i += 1) expect(await conn.query('SELECT name FROM users WHERE id = ?', [1])).toEqual([{ name: 'Ada' }])
+    expect(prepare).toHaveBeenCalledTimes(1)
+    // more distinct texts than the cache holds: the oldest is dropped and prepared again when it comes back
+    for (let i = 0; i <= STATEMENT_CACHE_SIZE; i += 1) await conn.query(`SELECT ${i} AS n`)
+    prepare.mockClear()
+    await conn.query('SELECT name FROM users WHERE id = ?', [1])
+    expect(prepare).toHaveBeenCalledTimes(1)
+    await conn.query(`SELECT ${STATEMENT_CACHE_SIZE} AS n`)
+    expect(prepare).toHaveBeenCalledTimes(1)
+    // a column added through another handle shows up in the kept `SELECT *`
+    expect(await conn.query('SELECT * FROM users WHERE id = ?', [1])).toEqual([expect.not.objectContaining({ nickname: expect.anything() as unknown })])
+    await using other = await openDatabase(db.rawUrl)
+    await other.knex.raw("ALTER TABLE users ADD COLUMN nickname TEXT DEFAULT 'A'")
+    expect(await conn.query('SELECT * FROM users WHERE id = ?', [1])).toEqual([expect.objectContaining({ name: 'Ada', nickname: 'A' })])
+    // a failing run leaves the kept statement usable
+    await expect(conn.query('INSERT INTO users (id, name, email) VALUES (?, ?, ?)', [1, 'Dup', 'dup@example.com'])).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' })
+    expect(await conn.query('INSERT INTO users (id, name, email) VALUES (?, ?, ?)', [2, 'Grace', 'grace@example.com'])).toEqual([{ affectedRows: 1, insertId: 2 }])
+  })
+})
+
 describe('isTransientError on real faults', () => {
   it('recognises a real SQLite BUSY', async () => {
     await using db = await createTestDb('sqlite', { busyTimeoutMs: 50 })
@@ -350,22 +379,24 @@ describe('isTransientError on real faults', () => {
 
 })
 
-// MariaDB runs whenever MYSQL_URL is set (CI always sets it).
-describe.each(testDialects().filter((d) => d === 'mysql'))('isTransientError on a real %s fault', () => {
-  it('recognises a real MariaDB deadlock', async () => {
-    await using db = await createTestDb('mysql')
-    await createUsersTable(db)
-    await db.knex('users').insert([{ id: 1, name: 'a', email: 'a@x' }, { id: 2, name: 'b', email: 'b@x' }])
-    await using a = await beginTransaction(db)
-    await using b = await beginTransaction(db)
-    await a.knex('users').where({ id: 1 }).update({ name: 'a1' })
-    await b.knex('users').where({ id: 2 }).update({ name: 'b1' })
-    const first = a.knex('users').where({ id: 2 }).update({ name: 'a2' }).catch((err: unknown) => err)
-    await new Promise((r) => setTimeout(r, 200))
-    const second = b.knex('users').where({ id: 1 }).update({ name: 'b2' }).catch((err: unknown) => err)
-    const outcomes = await Promise.all([first, second])
-    const deadlock = outcomes.find((o) => o instanceof Error)
-    expect(deadlock).toMatchObject({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })
-    expect(isTransientError(deadlock)).toBe(true)
+// MariaDB runs whenever MYSQL_URL is set (CI always sets it); without it the file still runs its SQLite tests.
+for (const dialect of testDialects().filter((d) => d === 'mysql')) {
+  describe(`isTransientError on a real ${dialect} fault`, () => {
+    it('recognises a real MariaDB deadlock', async () => {
+      await using db = await createTestDb('mysql')
+      await createUsersTable(db)
+      await db.knex('users').insert([{ id: 1, name: 'a', email: 'a@x' }, { id: 2, name: 'b', email: 'b@x' }])
+      await using a = await beginTransaction(db)
+      await using b = await beginTransaction(db)
+      await a.knex('users').where({ id: 1 }).update({ name: 'a1' })
+      await b.knex('users').where({ id: 2 }).update({ name: 'b1' })
+      const first = a.knex('users').where({ id: 2 }).update({ name: 'a2' }).catch((err: unknown) => err)
+      await new Promise((r) => setTimeout(r, 200))
+      const second = b.knex('users').where({ id: 1 }).update({ name: 'b2' }).catch((err: unknown) => err)
+      const outcomes = await Promise.all([first, second])
+      const deadlock = outcomes.find((o) => o instanceof Error)
+      expect(deadlock).toMatchObject({ code: 'ER_LOCK_DEADLOCK', errno: 1213 })
+      expect(isTransientError(deadlock)).toBe(true)
+    })
   })
-})
+}
