@@ -5,7 +5,8 @@
 // rows through a shared flag, so the connection survives cancellation. Plain CommonJS because a worker thread
 // loads this file with Node's own loader (no ts-jest, no tsx); src/worker-connection.ts is its typed client.
 const { parentPort, workerData } = require('node:worker_threads')
-const Database = require('better-sqlite3')
+// the better-sqlite3 build db-core chose for this Node.js (12 before Node 22, 13 from it), by its resolved path
+const Database = require(workerData.driver)
 
 /** @typedef {{ type: 'query', id: number, sql: string, params: unknown[], batchSize: number }} QueryMessage */
 /** @typedef {{ type: 'close' }} CloseMessage */

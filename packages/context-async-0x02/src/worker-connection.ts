@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { DatabaseClosedError, assertPositiveInteger } from '@alx/db-core'
+import { DatabaseClosedError, assertPositiveInteger, sqliteDriverPath } from '@alx/db-core'
 import { SqliteError, WorkerExitedError } from './errors'
 
 /** The worker script: plain CommonJS so Node loads it in a thread without ts-jest or tsx. */
@@ -151,7 +151,7 @@ export class SqliteWorkerConnection {
 
   #spawn(): Promise<Worker> {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { filename: this.filename, busyTimeoutMs: this.#busyTimeoutMs, control: this.#control.buffer },
+      workerData: { filename: this.filename, busyTimeoutMs: this.#busyTimeoutMs, control: this.#control.buffer, driver: sqliteDriverPath() },
       stdout: false,
     })
     return new Promise<Worker>((resolve, reject) => {

@@ -5,6 +5,7 @@ import type { Knex } from 'knex'
 import { runForcedCloseHooks } from './close-hooks'
 import { DatabaseClosedError } from './errors'
 import { logger } from './logger'
+import { sqliteDriver } from './sqlite-driver'
 import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
 import type { DatabaseConfig, Dialect } from './url'
 
@@ -155,6 +156,16 @@ const log = {
   debug: (message: unknown) => logger.debug({ knex: true }, String(message)),
 }
 
+// knex's better-sqlite3 dialect, handed the driver this Node.js needs (see `sqliteDriver`) instead of the
+// package named `better-sqlite3`. Its `dialect` stays 'sqlite3' and `driverName` 'better-sqlite3'.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- knex ships no types for its dialect classes
+const KnexBetterSqlite3 = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => object
+class SqliteClient extends KnexBetterSqlite3 {
+  _driver(): unknown {
+    return sqliteDriver()
+  }
+}
+
 function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.Config {
   const acquireConnectionTimeout = options.acquireTimeoutMs ?? 30_000
   if (config.dialect === 'sqlite') {
@@ -162,7 +173,7 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
     if (!memory) mkdirSync(path.dirname(config.filename), { recursive: true })
     const busyTimeout = options.busyTimeoutMs ?? 5000
     return {
-      client: 'better-sqlite3',
+      client: SqliteClient as unknown as typeof Knex.Client,
       connection: { filename: config.filename },
       useNullAsDefault: true,
       acquireConnectionTimeout,

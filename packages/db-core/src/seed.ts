@@ -50,7 +50,7 @@ const MAX_ROWS_PER_STATEMENT = 500
  */
 export async function insertUserRows(knex: Knex, rows: readonly UserDataRow[]): Promise<void> {
   // knex's own multi-row insert compiles to UNION ALL on SQLite, which caps at 500 terms and is slower.
-  const sqlite = String((knex.client as { config?: { client?: unknown } }).config?.client).includes('sqlite')
+  const sqlite = (knex.client as { dialect?: unknown }).dialect === 'sqlite3'
   for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT)
     const values = chunk.map(() => '(?, ?, ?, ?)').join(', ')

@@ -221,7 +221,7 @@ async function inSavepoint<TResult>(
 }
 
 function knexDialect(knex: Knex): Dialect {
-  return String((knex.client as { config?: { client?: unknown } }).config?.client).includes('sqlite') ? 'sqlite' : 'mysql'
+  return (knex.client as { dialect?: unknown }).dialect === 'sqlite3' ? 'sqlite' : 'mysql'
 }
 
 async function onKnex<TResult>(

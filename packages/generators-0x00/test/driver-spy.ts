@@ -1,6 +1,10 @@
 // Watches what better-sqlite3 does under our generators: the SQL prepared and how many rows are read (returned by
 // all() or pulled from iterate()), so tests can prove how far ahead of the consumer we read.
-import BetterSqlite3 from 'better-sqlite3'
+import { sqliteDriver } from '@alx/db-core'
+import type BetterSqlite3Types from 'better-sqlite3'
+
+// the driver db-core runs SQLite with on this Node.js (better-sqlite3 12 or 13)
+const BetterSqlite3 = sqliteDriver()
 
 export interface DriverSpy {
   /** Every SQL text prepared while the spy was on. */
@@ -14,7 +18,7 @@ export function spyOnSqliteDriver(): DriverSpy {
   const sql: string[] = []
   let pulled = 0
   const original = BetterSqlite3.prototype.prepare
-  const spy = jest.spyOn(BetterSqlite3.prototype, 'prepare').mockImplementation(function (this: BetterSqlite3.Database, source: string) {
+  const spy = jest.spyOn(BetterSqlite3.prototype, 'prepare').mockImplementation(function (this: BetterSqlite3Types.Database, source: string) {
     sql.push(source)
     const stmt = original.call(this, source)
     // Bookkeeping reads (the rowid bounds and gap seeks of a storage-order scan) are not user rows.
