@@ -94,12 +94,19 @@ describe('Task 2: asyncFetchUsers, asyncFetchOlderUsers and fetchConcurrently re
     }, 90_000)
 
     it('keeps the event loop responsive while both slow queries run', async () => {
-      const { result, lag } = await measureEventLoopLag(() => fetchConcurrently({ db: slow }))
-      expect(result[1]).toEqual([{ id: 1, name: 'Slow Sam', email: 'sam@example.org', age: 41 }])
-      expect(lag.durationMs).toBeGreaterThan(SLOW_MS / 2)
-      // a blocked loop would show a stall as long as the queries; a free one only scheduler noise
-      expect(lag.maxMs).toBeLessThan(SLOW_MS / 2)
-      expect(lag.p99Ms).toBeLessThan(SLOW_MS / 4)
+      // A blocked loop shows one stall as long as the queries every time; a free one only scheduler noise. A
+      // measurement spoiled by a burst of outside load (other test files on the same two cores) is taken
+      // again, up to three times: a blocked loop fails all three.
+      const attempts: string[] = []
+      let responsive = false
+      for (let attempt = 1; attempt <= 3 && !responsive; attempt++) {
+        const { result, lag } = await measureEventLoopLag(() => fetchConcurrently({ db: slow }))
+        expect(result[1]).toEqual([{ id: 1, name: 'Slow Sam', email: 'sam@example.org', age: 41 }])
+        expect(lag.durationMs).toBeGreaterThan(SLOW_MS / 2)
+        responsive = lag.maxMs < SLOW_MS / 2 && lag.p99Ms < SLOW_MS / 4
+        attempts.push(`attempt ${attempt}: ran ${lag.durationMs.toFixed(0)} ms, lag max ${lag.maxMs.toFixed(1)} ms, p99 ${lag.p99Ms.toFixed(1)} ms`)
+      }
+      expect({ responsive, attempts }).toEqual({ responsive: true, attempts })
     })
 
     if (dialect === 'sqlite') {
