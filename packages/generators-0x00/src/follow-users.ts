@@ -47,11 +47,24 @@ async function* generateFollow(pollMs: number, batchSize: number, options: Follo
   const { signal } = options
   if (signal?.aborted) return
   const lease = await leaseDatabase(options)
+  // An abort ends the loop quietly, wherever it lands: between polls, or during a poll's scan (MySQL passes the
+  // signal to its cursor, which then rejects with the AbortError).
+  const unlessAborted = async <T>(work: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await work
+    } catch (err) {
+      if (signal?.aborted) return undefined
+      throw err
+    }
+  }
   try {
-    const findNew = (lease.db.dialect === 'sqlite' ? await byRowid(lease.db) : undefined) ?? (await byIdSet(lease.db, signal))
+    const findNew = (lease.db.dialect === 'sqlite' ? await byRowid(lease.db) : undefined) ?? (await unlessAborted(byIdSet(lease.db, signal)))
+    if (findNew === undefined) return
     for (;;) {
       if (signal?.aborted) return
-      const { rows, more } = await findNew(batchSize)
+      const found = await unlessAborted(findNew(batchSize))
+      if (found === undefined) return
+      const { rows, more } = found
       for (const row of rows) yield row
       if (more) continue
       try {

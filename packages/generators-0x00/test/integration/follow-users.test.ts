@@ -49,6 +49,18 @@ describe('Task 5: followUsers yields rows inserted while it runs', () => {
       await db.knex('user_data').where('user_id', 'like', 'e%').delete()
     })
 
+    it('ends quietly wherever the abort lands: before, during or after a poll (its scan included)', async () => {
+      // aborts spread over the first polls: on MySQL some land inside the id scan, whose cursor then rejects
+      for (const afterMs of [0, 1, 2, 3, 5, 8, 13, 21, 34]) {
+        const stop = new AbortController()
+        const { seen, done } = follow(db, stop.signal, 1)
+        setTimeout(() => stop.abort(), afterMs)
+        await expect(done).resolves.toBeUndefined()
+        expect(seen).toEqual([])
+      }
+      expect(db.poolStats().used).toBe(0)
+    })
+
     it('ends promptly when aborted while waiting between polls', async () => {
       const stop = new AbortController()
       const { seen, done } = follow(db, stop.signal, 60_000)
