@@ -61,13 +61,15 @@ describe('Task 2: asyncFetchUsers, asyncFetchOlderUsers and fetchConcurrently re
       // that, and a measurement spoiled by a burst of outside load is taken again, up to three times. SLEEP needs no CPU.
       const attempts: string[] = []
       let passed = false
+      let lastSequentialMs: number | undefined
       for (let attempt = 1; attempt <= 3 && !passed; attempt++) {
         if (dialect === 'sqlite') {
           // The CTE was sized by timing a possibly loaded machine; if the queries now run faster than intended,
-          // resize them from a real sequential run.
-          const probe = await timed(sequential)
-          if (probe.ms < 2 * SLOW_MS) {
-            await createSlowUsersView(slow, SLOW_MS, (2.2 * SLOW_MS) / probe.ms)
+          // resize them from a real sequential run (the previous attempt's median once there is one: a single
+          // first run can be slower than the ones that follow).
+          const probeMs = lastSequentialMs ?? (await timed(sequential)).ms
+          if (probeMs < 2 * SLOW_MS) {
+            await createSlowUsersView(slow, SLOW_MS, (2.2 * SLOW_MS) / probeMs)
             await concurrent()
           }
         }
@@ -82,9 +84,10 @@ describe('Task 2: asyncFetchUsers, asyncFetchOlderUsers and fetchConcurrently re
           conc.push(c.ms)
           if (dialect === 'sqlite') machine.push(await cpu.ratio())
         }
+        lastSequentialMs = median(seq)
         const ratio = median(conc) / median(seq)
         const bar = dialect === 'sqlite' ? Math.max(0.75, median(machine) + 0.15) : 0.75
-        const slowEnough = median(seq) > 1.5 * SLOW_MS // the queries really are slow
+        const slowEnough = median(seq) > 1.25 * SLOW_MS // the queries really are slow
         passed = slowEnough && ratio <= bar
         attempts.push(`${dialect} attempt ${attempt}: sequential ${median(seq).toFixed(0)} ms, concurrent ${median(conc).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (bar ${bar.toFixed(2)}${machine.length ? `, two busy threads ${median(machine).toFixed(2)}` : ''})`)
       }
