@@ -34,3 +34,14 @@ export function runForcedCloseHooks(raw: object): void {
     }
   }
 }
+
+/**
+ * Closes a mysql2 connection hard: its `destroy()` only half-closes the socket, and a running query (or a
+ * paused row stream) would still hold it, so the socket is destroyed too.
+ * @example
+ * destroyMysqlConnection(conn.raw)
+ */
+export function destroyMysqlConnection(raw: { destroy(): void; readonly stream?: { destroy(): void } }): void {
+  raw.destroy()
+  raw.stream?.destroy()
+}

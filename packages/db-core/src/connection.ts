@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { destroyMysqlConnection } from './close-hooks'
 import { assertOpen } from './database'
 import type { Database } from './database'
 import type { Dialect } from './url'
@@ -53,8 +54,10 @@ const statementCaches = new WeakMap<object, Map<string, SqliteStatement>>()
  * The prepared statement for `sql` on `raw`, prepared once and reused: preparing costs as much as running a
  * one-row lookup. At most `STATEMENT_CACHE_SIZE` per connection, the oldest dropped first. SQLite re-prepares a
  * statement by itself when the schema changes, so a kept statement never goes stale.
+ * @example
+ * preparedStatement(raw, 'COMMIT').run()
  */
-function preparedStatement(raw: SqliteDriverConnection, sql: string): SqliteStatement {
+export function preparedStatement(raw: SqliteDriverConnection, sql: string): SqliteStatement {
   let cache = statementCaches.get(raw)
   if (cache === undefined) statementCaches.set(raw, (cache = new Map<string, SqliteStatement>()))
   let stmt = cache.get(sql)
@@ -118,11 +121,7 @@ export async function openConnection(db: Database): Promise<Connection> {
     query: <TRow>(sql: string, params: readonly unknown[] = []) => runOnRaw<TRow>(db.dialect, raw, sql, params),
     release,
     async discard() {
-      if (!released && db.dialect === 'mysql') {
-        // mysql2's destroy() only half-closes the socket, and a running query would still finish.
-        ;(raw as MysqlDriverConnection).destroy()
-        ;(raw as MysqlDriverConnection).stream?.destroy()
-      }
+      if (!released && db.dialect === 'mysql') destroyMysqlConnection(raw as MysqlDriverConnection)
       await release()
     },
     [Symbol.asyncDispose]: release,

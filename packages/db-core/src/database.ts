@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import knex from 'knex'
 import type { Knex } from 'knex'
-import { runForcedCloseHooks } from './close-hooks'
+import { destroyMysqlConnection, runForcedCloseHooks } from './close-hooks'
 import { DatabaseClosedError } from './errors'
 import { logger } from './logger'
 import { sqliteDriver } from './sqlite-driver'
@@ -132,12 +132,8 @@ class KnexDatabase implements Database {
     )
     for (const { resource } of held) {
       runForcedCloseHooks(resource)
-      if (this.dialect === 'mysql') {
-        // a hard close: mysql2's end() would wait behind a paused row stream
-        const raw = resource as { destroy(): void; stream?: { destroy(): void } }
-        raw.destroy()
-        raw.stream?.destroy()
-      }
+      // a hard close: mysql2's end() would wait behind a paused row stream
+      if (this.dialect === 'mysql') destroyMysqlConnection(resource as { destroy(): void })
       pool.release(resource)
     }
     await destroyed

@@ -1,5 +1,5 @@
-import { beginTransaction } from '@alx/db-core'
-import type { Connection, Dialect, SqliteDriverConnection, SqliteStatement, TransactionScope } from '@alx/db-core'
+import { beginTransaction, preparedStatement } from '@alx/db-core'
+import type { Connection, Dialect, SqliteDriverConnection, TransactionScope } from '@alx/db-core'
 import type { Knex } from 'knex'
 import { peekConnection, runWithConnection } from './context'
 import { describeValue } from './describe-value'
@@ -57,16 +57,9 @@ function endsTransaction(dialect: Dialect, raw: unknown, err: unknown): boolean 
   return false
 }
 
-// BEGIN/COMMIT/SAVEPOINT are prepared once per SQLite connection: they are on every call's path.
-const prepared = new WeakMap<object, Map<string, SqliteStatement>>()
-
-/** Runs a control statement on a SQLite connection, synchronously (better-sqlite3 is synchronous). */
+/** Runs a control statement on a SQLite connection, synchronously (better-sqlite3 is synchronous), prepared once. */
 function sqliteControl(raw: SqliteDriverConnection, sql: string): void {
-  let statements = prepared.get(raw)
-  if (statements === undefined) prepared.set(raw, (statements = new Map<string, SqliteStatement>()))
-  let statement = statements.get(sql)
-  if (statement === undefined) statements.set(sql, (statement = raw.prepare(sql)))
-  statement.run()
+  preparedStatement(raw, sql).run()
 }
 
 function control(conn: Connection, sql: string): Promise<unknown> {
