@@ -176,13 +176,36 @@ export class QueryCache {
   }
 }
 
+/** What a cache offers its users: the public members of `QueryCache`, all that `queryCache` has. */
+export type QueryCacheApi = Pick<QueryCache, 'size' | 'max' | 'stats' | 'resetStats' | 'clear' | 'invalidate'>
+
+let sharedQueryCache: QueryCache | undefined
+
+/** The cache behind `queryCache`, made on first use: importing this module makes nothing. */
+function sharedCache(): QueryCache {
+  sharedQueryCache ??= new QueryCache()
+  return sharedQueryCache
+}
+
 /**
- * The shared cache `cacheQuery` uses by default (500 results, 60 s TTL): `queryCache.clear()`,
- * `queryCache.stats()`, `queryCache.invalidate(['users'])`.
+ * The shared cache `cacheQuery` uses by default (500 results, 60 s TTL), the course's module-level
+ * `query_cache`: `queryCache.clear()`, `queryCache.stats()`, `queryCache.invalidate(['users'])`. The cache
+ * itself is made on first use.
  * @example
  * queryCache.stats() // { hits: 1, misses: 1, shared: 0, stale: 0, size: 1, max: 500, inFlight: 0, hitRate: 0.5 }
  */
-export const queryCache = new QueryCache()
+export const queryCache: QueryCacheApi = {
+  get size(): number {
+    return sharedCache().size
+  },
+  get max(): number {
+    return sharedCache().max
+  },
+  stats: (): QueryCacheStats => sharedCache().stats(),
+  resetStats: (): void => sharedCache().resetStats(),
+  clear: (): void => sharedCache().clear(),
+  invalidate: (tables?: string | readonly string[], options?: { readonly scope?: DbHandle | string }): void => sharedCache().invalidate(tables, options),
+}
 
 /** Options of `cacheQuery` and `@CacheQuery()`. */
 export interface CacheQueryOptions<TArgs extends unknown[] = unknown[]> {
@@ -190,7 +213,7 @@ export interface CacheQueryOptions<TArgs extends unknown[] = unknown[]> {
    * The cache to use.
    * @default queryCache
    */
-  readonly cache?: QueryCache
+  readonly cache?: QueryCache | QueryCacheApi
   /**
    * The database the results come from, when the function does not take a handle as its first argument
    * (say, it opens its own connection); results of different scopes never mix.
@@ -225,8 +248,10 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
   options: CacheQueryOptions<TArgs> = {},
 ): AsyncFunction<TThis, TArgs, TResult> {
   if (typeof fn !== 'function') throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}.`)
-  const { cache = queryCache, key: keyOf } = options
-  if (!(cache instanceof QueryCache)) throw new TypeError(`Expected \`cache\` to be a QueryCache, got ${describeValue(cache)}.`)
+  const { cache, key: keyOf } = options
+  if (cache !== undefined && cache !== queryCache && !(cache instanceof QueryCache)) throw new TypeError(`Expected \`cache\` to be a QueryCache, got ${describeValue(cache)}.`)
+  // `undefined`: the shared cache, looked up per call so that wrapping makes no cache either
+  const ownCache = cache instanceof QueryCache ? cache : undefined
   if (keyOf !== undefined && typeof keyOf !== 'function') throw new TypeError(`Expected \`key\` to be a function, got ${describeValue(keyOf)}.`)
   const fixedScope = options.scope === undefined ? undefined : scopeOf(options.scope)
   // the last connection's scope and the last statement's analysis: a function usually runs one statement
@@ -285,7 +310,7 @@ export function cacheQuery<TThis, TArgs extends unknown[], TResult>(
           else if (found.named) key += stableKey({ ...(arg as Record<string, unknown>), query: null })
         }
       }
-      return cache.run(key, scope, info?.tables, fn, this, args)
+      return (ownCache ?? sharedCache()).run(key, scope, info?.tables, fn, this, args)
     } catch (err) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown, like an async function
       return Promise.reject(err)

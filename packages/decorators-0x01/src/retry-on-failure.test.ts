@@ -15,20 +15,42 @@ function flaky(failures: number, error: () => unknown = () => new TransientDatab
 }
 
 describe('Task 3: retryOnFailure', () => {
-  it('`retries` counts re-tries: retries 3 makes at most 4 attempts, then rethrows the last error with the count', async () => {
+  it('`retries` counts attempts, as the course: retries 3 makes at most 3 attempts, then rethrows the last error with the count', async () => {
     const errors = [1, 2, 3, 4].map((n) => new TransientDatabaseError(`locked #${n}`))
     let i = 0
     const fn = jest.fn(() => Promise.reject(errors[i++] as Error))
     const caught = await retryOnFailure({ retries: 3, delay: 0 })(fn)().catch((err: unknown) => err)
-    expect(fn).toHaveBeenCalledTimes(4)
-    expect(caught).toBe(errors[3])
-    expect(attemptsOf(caught)).toBe(4)
+    expect(fn).toHaveBeenCalledTimes(3)
+    expect(caught).toBe(errors[2])
+    expect(attemptsOf(caught)).toBe(3)
   })
 
-  it('retries 0 calls once', async () => {
+  it('retries 1 calls once', async () => {
     const fn = flaky(1)
-    await expect(retryOnFailure({ retries: 0, delay: 0 })(fn)('x')).rejects.toThrow('database is locked')
+    await expect(retryOnFailure({ retries: 1, delay: 0 })(fn)('x')).rejects.toThrow('database is locked')
     expect(fn).toHaveBeenCalledTimes(1)
+  })
+
+  it('waits exactly `delay` between attempts by default (no backoff, no jitter), none after the last', async () => {
+    jest.useFakeTimers()
+    try {
+      const seen: RetryContext[] = []
+      const fn = flaky(5)
+      const done = retryOnFailure({ retries: 3, delay: 100, onRetry: (c) => void seen.push(c) })(fn)('x').catch((err: unknown) => err)
+      await jest.advanceTimersByTimeAsync(99)
+      expect(fn).toHaveBeenCalledTimes(1)
+      await jest.advanceTimersByTimeAsync(1)
+      expect(fn).toHaveBeenCalledTimes(2)
+      await jest.advanceTimersByTimeAsync(100)
+      expect(fn).toHaveBeenCalledTimes(3)
+      expect(attemptsOf(await done)).toBe(3)
+      expect(seen.map((c) => [c.attempt, c.retriesLeft, c.delayMs])).toEqual([
+        [1, 2, 100],
+        [2, 1, 100],
+      ])
+    } finally {
+      jest.useRealTimers()
+    }
   })
 
   it('returns the first success and passes arguments and `this` through', async () => {
@@ -66,7 +88,7 @@ describe('Task 3: retryOnFailure', () => {
     try {
       const seen: RetryContext[] = []
       const fn = flaky(3)
-      const done = retryOnFailure({ retries: 3, delay: 100, factor: 2, jitter: 0, onRetry: (c) => void seen.push(c) })(fn)('x')
+      const done = retryOnFailure({ retries: 4, delay: 100, factor: 2, jitter: 0, onRetry: (c) => void seen.push(c) })(fn)('x')
       await jest.advanceTimersByTimeAsync(99)
       expect(fn).toHaveBeenCalledTimes(1)
       await jest.advanceTimersByTimeAsync(1)
@@ -87,7 +109,7 @@ describe('Task 3: retryOnFailure', () => {
   it('keeps jittered waits between (1 − jitter) × base and base, capped by maxDelay', async () => {
     const delays: number[] = []
     const fn = flaky(6)
-    await retryOnFailure({ retries: 6, delay: 4, factor: 3, maxDelay: 50, jitter: 0.5, onRetry: (c) => void delays.push(c.delayMs) })(fn)('x')
+    await retryOnFailure({ retries: 7, delay: 4, factor: 3, maxDelay: 50, jitter: 0.5, onRetry: (c) => void delays.push(c.delayMs) })(fn)('x')
     const bases = [4, 12, 36, 50, 50, 50]
     delays.forEach((d, k) => {
       expect(d).toBeGreaterThanOrEqual(Math.floor((bases[k] as number) / 2))
@@ -124,21 +146,22 @@ describe('Task 3: retryOnFailure', () => {
     expect(fn).toHaveBeenCalledTimes(1)
   })
 
-  it.each([
-    [{ retries: -1 }, 'Expected `retries` to be a non-negative integer, got -1.'],
-    [{ retries: 1.5 }, 'Expected `retries` to be a non-negative integer, got 1.5.'],
+  it('rejects bad options with a TypeError naming the value', () => {
+    const cases: Array<[unknown, string]> = [
+    [{ retries: 0 }, 'Expected `retries` to be a positive integer (the number of attempts), got 0.'],
+    [{ retries: 1.5 }, 'Expected `retries` to be a positive integer (the number of attempts), got 1.5.'],
     [{ delay: -5 }, 'Expected `delay` to be a non-negative number of milliseconds, got -5.'],
     [{ factor: 0.5 }, 'Expected `factor` to be a number ≥ 1, got 0.5.'],
     [{ jitter: 2 }, 'Expected `jitter` to be a number from 0 to 1, got 2.'],
     [{ delay: '2' }, 'Expected `delay` to be a non-negative number of milliseconds, got "2".'],
-  ])('rejects bad options %j with a TypeError naming the value', (options, message) => {
-    expect(() => retryOnFailure(options as never)).toThrow(new TypeError(message))
+    ]
+    for (const [options, message] of cases) expect(() => retryOnFailure(options as never)).toThrow(new TypeError(message))
   })
 
   it('has a class-method form built on the same code', async () => {
     class Repo {
       calls = 0
-      @RetryOnFailure({ retries: 2, delay: 0 })
+      @RetryOnFailure({ retries: 3, delay: 0 })
       async load(id: number): Promise<string> {
         this.calls += 1
         await Promise.resolve()

@@ -9,7 +9,7 @@ export interface RetryContext {
   readonly error: unknown
   /** That attempt's number, from 1. */
   readonly attempt: number
-  /** Re-tries still allowed, counting the one about to happen (so ≥ 1). */
+  /** Attempts still allowed after this one, counting the one about to happen (so ≥ 1). */
   readonly retriesLeft: number
   /** How long it will wait before the next attempt, in milliseconds. */
   readonly delayMs: number
@@ -18,19 +18,20 @@ export interface RetryContext {
 /** Options of `retryOnFailure` and `@RetryOnFailure()`. */
 export interface RetryOptions {
   /**
-   * Re-tries after the first attempt, so at most `retries + 1` calls (the word's meaning, as in p-retry).
-   * `0` calls once. The course's most common Python version makes `retries` total attempts instead.
+   * Attempts in all, the first call included, as the course's `retry_on_failure(retries=3)`: `3` calls `fn`
+   * at most 3 times; `1` calls it once.
    * @default 3
    */
   readonly retries?: number
   /**
-   * Wait before the first re-try, in milliseconds (the Python original's `delay` was in seconds).
+   * Wait between two attempts, in milliseconds (the Python original's `delay` was in seconds); none after the last.
    * @default 2000
    */
   readonly delay?: number
   /**
-   * Each further wait is this many times the previous one (exponential backoff); `1` keeps it constant.
-   * @default 2
+   * Each further wait is this many times the previous one (exponential backoff); `1`, the default, keeps every
+   * wait at `delay`, as the course's `time.sleep(delay)`.
+   * @default 1
    */
   readonly factor?: number
   /**
@@ -40,8 +41,9 @@ export interface RetryOptions {
   readonly maxDelay?: number
   /**
    * Randomness in each wait, from 0 (exact) to 1 (anywhere from 0 to the full wait): a wait is
-   * `base × (1 − jitter × random)`, so two callers that collided (a deadlock) do not collide again.
-   * @default 0.5
+   * `base × (1 − jitter × random)`, so two callers that collided (a deadlock) do not collide again. Opt-in:
+   * the default waits exactly `delay`.
+   * @default 0
    */
   readonly jitter?: number
   /**
@@ -135,27 +137,29 @@ function policyOf(options: RetryOptions): Policy {
   if (onRetry !== undefined && typeof onRetry !== 'function') throw new TypeError(`Expected \`onRetry\` to be a function, got ${describeValue(onRetry)}.`)
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`Expected \`signal\` to be an AbortSignal, got ${describeValue(signal)}.`)
   return {
-    retries: check('retries', options.retries ?? 3, (n) => Number.isSafeInteger(n) && n >= 0, 'a non-negative integer'),
+    retries: check('retries', options.retries ?? 3, (n) => Number.isSafeInteger(n) && n >= 1, 'a positive integer (the number of attempts)'),
     delay: check('delay', options.delay ?? 2000, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number of milliseconds'),
-    factor: check('factor', options.factor ?? 2, (n) => Number.isFinite(n) && n >= 1, 'a number ≥ 1'),
+    factor: check('factor', options.factor ?? 1, (n) => Number.isFinite(n) && n >= 1, 'a number ≥ 1'),
     maxDelay: check('maxDelay', options.maxDelay ?? 30_000, (n) => Number.isFinite(n) && n >= 0, 'a non-negative number of milliseconds'),
-    jitter: check('jitter', options.jitter ?? 0.5, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+    jitter: check('jitter', options.jitter ?? 0, (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     shouldRetry,
     onRetry,
     signal,
   }
 }
 
-/** The wait before re-try number `retry` (1-based). */
-function backoff(policy: Policy, retry: number): number {
-  const base = Math.min(policy.maxDelay, policy.delay * policy.factor ** (retry - 1))
-  return Math.round(base * (1 - policy.jitter * Math.random()))
+/** The wait after failed attempt number `attempt` (1-based), before the next one. */
+function backoff(policy: Policy, attempt: number): number {
+  const base = Math.min(policy.maxDelay, policy.delay * policy.factor ** (attempt - 1))
+  return policy.jitter === 0 ? base : Math.round(base * (1 - policy.jitter * Math.random()))
 }
 
 /**
- * Makes a retrying wrapper: a transient database error is retried up to `retries` times with exponential
- * backoff and jitter; any other error fails at once. The error finally thrown is the last one itself, with
- * the number of attempts made as its `attempts` property (see `attemptsOf`).
+ * Makes a retrying wrapper, as the course's `retry_on_failure(retries, delay)`: `fn` is called at most
+ * `retries` times in all, waiting `delay` ms between two attempts (none after the last); a transient database
+ * error is retried, any other error fails at once. The error finally thrown is the last one itself, with the
+ * number of attempts made as its `attempts` property (see `attemptsOf`). `factor` and `jitter` turn the constant
+ * wait into exponential backoff with jitter.
  * @example
  * const fetchUsers = retryOnFailure({ retries: 3, delay: 1000 })(withDbConnection((conn) => conn.query('SELECT * FROM users'), { db }))
  */
@@ -170,7 +174,7 @@ export function retryOnFailure(options: RetryOptions = {}): <TThis, TArgs extend
         try {
           return await fn.apply(this, args)
         } catch (error) {
-          const retriesLeft = retries - attempt + 1
+          const retriesLeft = retries - attempt
           if (retriesLeft <= 0 || signal?.aborted === true || !shouldRetry(error)) throw withAttempts(error, attempt)
           const delayMs = backoff(policy, attempt)
           if (onRetry !== undefined) await onRetry({ error, attempt, retriesLeft, delayMs })
