@@ -17,14 +17,17 @@ import { ConversationService } from './conversations/service'
 import { ApiError } from './errors'
 import { InProcessEventBus } from './events/bus'
 import { DomainEvents } from './events/domain-events'
-import { registerDomainHandlers } from './events/handlers'
+import { DEFAULT_SIGNALS, registerDomainHandlers } from './events/handlers'
 import { registerEventRoutes } from './events/sse'
 import { installErrorHandling } from './http/error-handler'
 import { registerMessageRoutes } from './messages/routes'
 import { MessageService } from './messages/service'
-import { registerAccessWindow } from './middleware/access-window'
-import { registerRequestLog } from './middleware/request-log'
-import { memorySlidingWindowStore, redisSlidingWindowStore } from './middleware/sliding-window-store'
+import { checkHealth } from './health'
+import { registerAccessWindow } from './middleware/access-window-hook'
+import { lazyStore } from './middleware/rate-limit-store'
+import { redisSlidingWindowStore } from './middleware/redis-sliding-window-store'
+import { registerRequestLog } from './middleware/request-log-hook'
+import { memorySlidingWindowStore } from './middleware/sliding-window-store'
 import { registerUserRoutes } from './users/routes'
 import { UserService } from './users/service'
 
@@ -76,7 +79,8 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   if (redis) app.addHook('onClose', async () => void (await redis.quit()))
   await app.register(rateLimit, {
     global: false,
-    store: redis ? redisSlidingWindowStore(redis) : memorySlidingWindowStore(),
+    // Task 11's store is built on the first counted request (lazyStore), not here.
+    store: redis ? redisSlidingWindowStore(redis) : lazyStore(() => memorySlidingWindowStore()),
     keyGenerator: (request) => request.ip,
     // A Redis outage must not take message posting down with it: the limiter fails open.
     skipOnError: true,
@@ -90,13 +94,16 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   const bus = config.eventBus ?? new InProcessEventBus()
   if (!config.eventBus) app.addHook('onClose', () => bus.close())
   const domainEvents = new DomainEvents()
-  registerDomainHandlers(domainEvents, bus)
+  registerDomainHandlers(domainEvents, bus, { ...DEFAULT_SIGNALS, ...config.signals })
 
-  const hasher = new PasswordHasher(config.passwordHashing)
-  const tokens = new TokenService(app, knex, { accessTtl: config.accessTokenTtl, refreshTtl: config.refreshTokenTtl })
-  const users = new UserService(knex, hasher, domainEvents)
+  // Task units are built on first use, so building the app runs none of them (see README, "Tasks").
+  let hasher: PasswordHasher | undefined
+  let tokenService: TokenService | undefined
+  const passwords = () => (hasher ??= new PasswordHasher(config.passwordHashing))
+  const tokens = () => (tokenService ??= new TokenService(app, knex, { accessTtl: config.accessTokenTtl, refreshTtl: config.refreshTokenTtl }))
+  const users = new UserService(knex, passwords, domainEvents)
   const reads = new FastReads(knex, config.db.dialect)
-  const authenticate = createAuthenticate(tokens, reads) as onRequestHookHandler
+  const authenticate = createAuthenticate(app, reads) as onRequestHookHandler
 
   registerAuthRoutes(app, { users, tokens })
   registerUserRoutes(app, { users, db: knex, authenticate })
@@ -105,12 +112,8 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
   registerEventRoutes(app, { db: knex, bus, authenticate, ticketTtl: config.ticketTtl, heartbeatMs: config.sseHeartbeatMs })
 
   app.get('/health', { schema: { tags: ['meta'], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String() }) } } }, async (_request, reply) => {
-    try {
-      await knex.raw('SELECT 1')
-      return { status: 'ok', database: config.db.dialect }
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: config.db.dialect })
-    }
+    const report = await checkHealth(config.db)
+    return reply.code(report.status === 'ok' ? 200 : 503).send(report)
   })
   app.get('/api/schema/', { schema: { hide: true } }, () => app.swagger())
 
@@ -119,7 +122,7 @@ export async function buildApp(options: AppConfig): Promise<FastifyInstance> {
     const now = Date.now()
     Promise.all([
       knex('event_tickets').where('expires_at', '<', now).delete(),
-      tokens.prune(),
+      Promise.resolve().then(() => tokens().prune()),
       knex('events').where('created_at', '<', now - EVENT_RETENTION_MS).delete(),
     ]).catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'))
   }, 10 * 60 * 1000)

@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FastReads } from '../db/fast-reads'
-import { AuthenticationError, PermissionDeniedError } from '../errors'
-import { findAuthUser, type AuthUser, type Role } from '../users/repository'
-import type { TokenService } from './tokens'
+import { AuthenticationError } from '../errors'
+import { findAuthUser, type AuthUser } from '../users/repository'
+import { verifyToken } from './jwt'
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -22,32 +22,18 @@ export function callerOf(request: FastifyRequest): AuthUser | undefined {
  * user still exists, else 401 with `WWW-Authenticate: Bearer`.
  *
  * @example
- * app.get('/api/users/me/', { onRequest: createAuthenticate(tokens, reads) }, handler)
+ * app.get('/api/users/me/', { onRequest: createAuthenticate(app, reads) }, handler)
  */
-export function createAuthenticate(tokens: TokenService, reads: FastReads) {
+export function createAuthenticate(app: FastifyInstance, reads: FastReads) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization
     if (header === undefined || header === '') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
     const parts = header.split(' ')
     if (parts[0]?.toLowerCase() !== 'bearer') throw new AuthenticationError('not_authenticated', 'Authentication credentials were not provided.')
     if (parts.length !== 2 || !parts[1]) throw new AuthenticationError('authentication_failed', 'Authorization header must contain two space-delimited values')
-    const claims = tokens.verify(parts[1], 'access')
+    const claims = verifyToken(app, parts[1], 'access')
     const user = await findAuthUser(reads, claims.user_id)
     if (!user) throw new AuthenticationError('authentication_failed', 'User not found')
     request.user = user
-  }
-}
-
-/**
- * The role guard of admin routes (the course's RolepermissionMiddleware): 403 unless the caller has a role.
- *
- * @example
- * app.get('/api/users/', { onRequest: [authenticate, requireRole('admin')] }, handler)
- */
-export function requireRole(...roles: readonly Role[]) {
-  return function roleGuard(request: FastifyRequest, _reply: unknown, done: (error?: Error) => void): void {
-    const caller = callerOf(request)
-    if (!caller || !roles.includes(caller.role)) done(new PermissionDeniedError())
-    else done()
   }
 }

@@ -12,9 +12,9 @@ const Empty = Type.Object({})
  * Registration and simplejwt's token endpoints: obtain, refresh (rotating), verify and blacklist.
  *
  * @example
- * registerAuthRoutes(app, { users, tokens })
+ * registerAuthRoutes(app, { users, tokens: () => tokenService })
  */
-export function registerAuthRoutes(app: App, deps: { readonly users: UserService; readonly tokens: TokenService }): void {
+export function registerAuthRoutes(app: App, deps: { readonly users: UserService; readonly tokens: () => TokenService }): void {
   const { users, tokens } = deps
 
   app.post('/api/auth/register/', {
@@ -45,7 +45,7 @@ export function registerAuthRoutes(app: App, deps: { readonly users: UserService
   }, async (request) => {
     const userId = await users.authenticate(request.body.email, request.body.password)
     if (userId === undefined) throw new AuthenticationError('authentication_failed', 'No active account found with the given credentials')
-    return tokens.issuePair(userId)
+    return tokens().issuePair(userId)
   })
 
   app.post('/api/token/refresh/', {
@@ -55,7 +55,7 @@ export function registerAuthRoutes(app: App, deps: { readonly users: UserService
       body: Type.Object({ refresh: Type.String({ maxLength: 4096 }) }, { additionalProperties: false }),
       response: { 200: TokenPairBody, ...errorResponses(400, 401) },
     },
-  }, async (request) => tokens.rotate(request.body.refresh))
+  }, async (request) => tokens().rotate(request.body.refresh))
 
   app.post('/api/token/verify/', {
     schema: {
@@ -65,7 +65,7 @@ export function registerAuthRoutes(app: App, deps: { readonly users: UserService
       response: { 200: Empty, 401: ErrorBody, 400: errorResponses(400)[400] },
     },
   }, async (request) => {
-    await tokens.check(request.body.token)
+    await tokens().check(request.body.token)
     return {}
   })
 
@@ -77,7 +77,7 @@ export function registerAuthRoutes(app: App, deps: { readonly users: UserService
       response: { 200: Empty, ...errorResponses(400, 401) },
     },
   }, async (request) => {
-    await tokens.blacklist(request.body.refresh)
+    await tokens().blacklist(request.body.refresh)
     return {}
   })
 }

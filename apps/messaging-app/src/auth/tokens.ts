@@ -2,20 +2,9 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Knex } from 'knex'
 import { AuthenticationError } from '../errors'
+import { INVALID_TOKEN, verifyToken, type TokenClaims, type TokenType } from './jwt'
 
-/** The two kinds of JWT the API issues; one is never accepted where the other is expected. */
-export type TokenType = 'access' | 'refresh'
-
-/** The claims of every token we sign (simplejwt's names: `token_type`, `user_id`). */
-export interface TokenClaims {
-  readonly token_type: TokenType
-  readonly user_id: string
-  readonly jti: string
-  /** Refresh-token family: every rotation of one login shares it, so a replay can revoke them all. */
-  readonly fam?: string
-  readonly iat: number
-  readonly exp: number
-}
+export type { TokenClaims, TokenType } from './jwt'
 
 /** A `{ access, refresh }` pair as `POST /api/token/` returns it. */
 export interface TokenPair {
@@ -30,8 +19,6 @@ interface RefreshTokenRow {
   expires_at: number | string
   revoked_at: number | string | null
 }
-
-const INVALID = 'Given token not valid for any token type'
 
 /**
  * Issues, verifies, rotates and blacklists JWTs: HS256 only, typed access/refresh tokens, and refresh
@@ -73,19 +60,9 @@ export class TokenService {
     return { access: this.issueAccess(userId), refresh: token }
   }
 
-  /** Verifies signature, algorithm, expiry and type; anything else is a 401 `token_not_valid`. */
+  /** Verifies signature, algorithm, expiry and type (see `verifyToken`); anything else is a 401 `token_not_valid`. */
   verify(token: string, expected: TokenType | 'any'): TokenClaims {
-    let claims: TokenClaims
-    try {
-      claims = this.#app.jwt.verify<TokenClaims>(token)
-    } catch (error) {
-      throw new AuthenticationError('token_not_valid', INVALID, { cause: error })
-    }
-    const typeOk = claims.token_type === 'access' || claims.token_type === 'refresh'
-    if (!typeOk || (expected !== 'any' && claims.token_type !== expected) || typeof claims.user_id !== 'string' || typeof claims.jti !== 'string') {
-      throw new AuthenticationError('token_not_valid', INVALID)
-    }
-    return claims
+    return verifyToken(this.#app, token, expected)
   }
 
   /** Rotates a refresh token: the old one is spent, a reused one revokes its whole family. */
@@ -101,7 +78,7 @@ export class TokenService {
       throw new AuthenticationError('token_not_valid', 'Token is blacklisted')
     }
     const user = await this.#db('users').select('user_id').where({ user_id: claims.user_id }).first<{ user_id: string } | undefined>()
-    if (!user) throw new AuthenticationError('token_not_valid', INVALID)
+    if (!user) throw new AuthenticationError('token_not_valid', INVALID_TOKEN)
     return this.issuePair(claims.user_id, claims.fam ?? randomUUID())
   }
 

@@ -1,10 +1,12 @@
-import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import { toIso, toIsoOrNull } from '../http/time'
 import type { EventBus, RealtimeEvent, RealtimeEventType } from './bus'
-import type { DomainEvents, MessageRecord } from './domain-events'
+import type { DomainEventMap, DomainEvents, MessageRecord } from './domain-events'
 import type { UnitOfWork } from '../db/unit-of-work'
+import { deleteUserData } from '../users/delete-user-data'
 import { bumpInboxes } from '../users/repository'
+import { recordEditHistory } from './edit-history'
+import { notifyRecipients } from './notify'
 
 function eventData(message: MessageRecord) {
   return {
@@ -31,24 +33,37 @@ async function outbox(uow: UnitOfWork, bus: EventBus, type: RealtimeEventType, m
   uow.afterCommit(() => bus.publish(event))
 }
 
+/** The course's three signals, each a task's entry point (13, 14, 15); `buildApp`'s `signals` option replaces them. */
+export interface SignalHandlers {
+  /** Task 13: a notification per recipient of a new message. */
+  readonly notifyRecipients: (event: DomainEventMap['message.created']) => Promise<void>
+  /** Task 14: the old body kept before an edit. */
+  readonly recordEditHistory: (event: DomainEventMap['message.editing']) => Promise<void>
+  /** Task 15: a deleted user's messages, notifications and histories removed. */
+  readonly deleteUserData: (trx: Knex.Transaction, userId: string) => Promise<void>
+}
+
 /**
- * Wires the course's signals as domain event handlers: a notification per recipient of a new message,
- * unread counters, the old body kept on edit, a user's data removed with them, and the real-time outbox.
+ * The tasks' signal handlers.
  *
  * @example
- * registerDomainHandlers(domainEvents, bus)
+ * buildApp({ db, jwtSecret, signals: { ...DEFAULT_SIGNALS, notifyRecipients: myHandler } })
  */
-export function registerDomainHandlers(events: DomainEvents, bus: EventBus): void {
-  // Signals task 0: one notification per recipient (post_save on Message, created).
-  events.on('message.created', async ({ uow, message, recipients }) => {
-    const others = recipients.filter((id) => id !== message.sender_id)
-    if (others.length === 0) return
-    await uow.trx('notifications').insert(
-      others.map((user_id) => ({ notification_id: randomUUID(), user_id, message_id: message.message_id, conversation_id: message.conversation_id, is_read: false, created_at: message.sent_at })),
-    )
-  })
+export const DEFAULT_SIGNALS: SignalHandlers = Object.freeze({ notifyRecipients, recordEditHistory, deleteUserData })
 
-  // Signals task 4: read state. Others get one more unread; the sender has read up to what they wrote.
+/**
+ * Wires the course's signals as domain event handlers (the three of {@link SignalHandlers}, looked up when
+ * an event fires, so registering runs none of them) plus the provided bookkeeping: unread counters, the
+ * counters and versions a user's deletion changes, and the real-time outbox.
+ *
+ * @example
+ * registerDomainHandlers(domainEvents, bus, DEFAULT_SIGNALS)
+ */
+export function registerDomainHandlers(events: DomainEvents, bus: EventBus, signals: SignalHandlers = DEFAULT_SIGNALS): void {
+  // Signals task 0: one notification per recipient (post_save on Message, created).
+  events.on('message.created', (event) => signals.notifyRecipients(event))
+
+  // Read state. Others get one more unread; the sender has read up to what they wrote.
   events.on('message.created', async ({ uow, message }) => {
     const { trx } = uow
     await trx('conversation_participants').where({ conversation_id: message.conversation_id }).andWhereNot('user_id', message.sender_id).update({ unread_count: trx.raw('unread_count + 1') })
@@ -58,13 +73,13 @@ export function registerDomainHandlers(events: DomainEvents, bus: EventBus): voi
   })
 
   // Signals task 1: the old body goes to history before the edit (pre_save).
-  events.on('message.editing', async ({ uow, before, editorId, at }) => {
-    await uow.trx('message_history').insert({ history_id: randomUUID(), message_id: before.message_id, old_body: before.message_body, edited_by: editorId, edited_at: at })
-  })
+  events.on('message.editing', (event) => signals.recordEditHistory(event))
 
   // Signals task 2: a user's messages, notifications and histories go with them, in the same transaction.
   events.on('user.deleting', async ({ uow, userId }) => {
-    await deleteUserData(uow.trx, userId)
+    const affected = await affectedConversations(uow.trx, userId)
+    await signals.deleteUserData(uow.trx, userId)
+    await afterUserDataDeleted(uow.trx, userId, affected)
   })
 
   events.on('message.created', ({ uow, message, recipients }) => outbox(uow, bus, 'message.created', message, recipients))
@@ -72,21 +87,15 @@ export function registerDomainHandlers(events: DomainEvents, bus: EventBus): voi
   events.on('message.deleted', ({ uow, message, recipients }) => outbox(uow, bus, 'message.deleted', message, recipients))
 }
 
-async function deleteUserData(trx: Knex.Transaction, userId: string): Promise<void> {
-  const sent = () => trx('messages').select('message_id').where('sender_id', userId)
-  const conversations = (await trx('conversation_participants').select('conversation_id').where('user_id', userId).union((q) => void q.select('conversation_id').from('messages').where('sender_id', userId))) as Array<{ conversation_id: string }>
-  const affected = [...new Set(conversations.map((c) => c.conversation_id))]
+async function affectedConversations(trx: Knex.Transaction, userId: string): Promise<string[]> {
+  const rows = (await trx('conversation_participants').select('conversation_id').where('user_id', userId).union((q) => void q.select('conversation_id').from('messages').where('sender_id', userId))) as Array<{ conversation_id: string }>
+  return [...new Set(rows.map((c) => c.conversation_id))]
+}
 
+// What the app keeps beside the course's data: tokens, tickets, memberships, counters and cache versions.
+async function afterUserDataDeleted(trx: Knex.Transaction, userId: string, affected: readonly string[]): Promise<void> {
   // Everyone who shared a conversation with them sees a changed list.
-  await trx('users').whereIn('user_id', trx('conversation_participants').select('user_id').whereIn('conversation_id', affected)).update({ inbox_version: trx.raw('inbox_version + 1') })
-  await trx('notifications').where('user_id', userId).delete()
-  await trx('notifications').whereIn('message_id', sent()).delete()
-  await trx('message_history').whereIn('message_id', sent()).delete()
-  await trx('message_history').where('edited_by', userId).update({ edited_by: null })
-  // Replies by others to this user's messages survive as top-level messages.
-  const replies = (await trx('messages').select('message_id').whereIn('parent_message_id', sent())) as Array<{ message_id: string }>
-  if (replies.length > 0) await trx('messages').whereIn('message_id', replies.map((r) => r.message_id)).update({ parent_message_id: null })
-  await trx('messages').where('sender_id', userId).delete()
+  if (affected.length > 0) await trx('users').whereIn('user_id', trx('conversation_participants').select('user_id').whereIn('conversation_id', affected)).update({ inbox_version: trx.raw('inbox_version + 1') })
   await trx('refresh_tokens').where('user_id', userId).delete()
   await trx('event_tickets').where('user_id', userId).delete()
   await trx('conversation_participants').where('user_id', userId).delete()

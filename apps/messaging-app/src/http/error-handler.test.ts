@@ -1,4 +1,4 @@
-import { toFieldErrors } from './error-handler'
+import { toFieldErrors } from './field-errors'
 
 describe('Task 2: schemas validate input and filter output (serializers)', () => {
   describe('toFieldErrors', () => {

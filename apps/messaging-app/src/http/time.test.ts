@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors'
-import { parseIsoFilter, toIso, toIsoOrNull } from './time'
+import { toIso, toIsoOrNull } from './time'
+import { parseIsoFilter } from '../messages/filters'
 
 describe('Task 7: pagination and filters', () => {
   describe('parseIsoFilter', () => {

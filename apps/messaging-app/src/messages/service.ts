@@ -8,6 +8,8 @@ import type { DomainEvents } from '../events/domain-events'
 import type { Message, ThreadNode } from '../http/schemas'
 import { bumpInboxes, type AuthUser } from '../users/repository'
 import { PageCache } from './page-cache'
+import { buildReplyTree } from './reply-tree'
+import { unreadForUser } from './unread'
 import { findMessage, selectMessages, toMessage, toRecord, type MessageRow } from './repository'
 
 /** The longest message body accepted (longer is a 400). */
@@ -90,13 +92,15 @@ export class MessageService {
   readonly #db: Knex
   readonly #reads: FastReads
   readonly #events: DomainEvents
-  readonly #pages: PageCache<Message[]>
+  readonly #cacheSize: number
+  #pages: PageCache<Message[]> | undefined
 
   constructor(db: Knex, reads: FastReads, events: DomainEvents, options: { readonly cacheSize?: number } = {}) {
     this.#db = db
     this.#reads = reads
     this.#events = events
-    this.#pages = new PageCache(options.cacheSize ?? 1000)
+    // Built on first use (task 18's class), never with `cacheSize: 0`: building the app runs no task code.
+    this.#cacheSize = options.cacheSize ?? 1000
   }
 
   async #member(caller: AuthUser, conversationId: string): Promise<Membership> {
@@ -108,15 +112,20 @@ export class MessageService {
   /** A page of a conversation's messages (404 for non-participants), and the total matching. */
   async list(caller: AuthUser, conversationId: string, filters: MessageFilters, page: { offset: number; limit: number }): Promise<{ count: number; results: Message[] }> {
     const membership = await this.#member(caller, conversationId)
+    if (!hasFilters(filters) && this.#cacheSize === 0) {
+      const rows = await this.#reads.all<MessageRow>(filters.order === 'desc' ? PAGE_DESC_SQL : PAGE_ASC_SQL, [conversationId, page.limit, page.offset])
+      return { count: membership.message_count, results: rows.map(toMessage) }
+    }
     if (!hasFilters(filters)) {
+      const pages = (this.#pages ??= new PageCache(this.#cacheSize))
       // The hot path: pages are cached under the conversation's version, which every change bumps in the
       // same transaction, and the version is read on each request: a hit is never stale, on any instance.
       const key = `${conversationId}|${membership.version}|${filters.order ?? 'asc'}|${page.offset}|${page.limit}`
-      let results = this.#pages.get(key)
+      let results = pages.get(key)
       if (!results) {
         const rows = await this.#reads.all<MessageRow>(filters.order === 'desc' ? PAGE_DESC_SQL : PAGE_ASC_SQL, [conversationId, page.limit, page.offset])
         results = rows.map(toMessage)
-        this.#pages.set(key, results)
+        pages.set(key, results)
       }
       return { count: membership.message_count, results }
     }
@@ -166,19 +175,9 @@ export class MessageService {
     return { count: Number(countRow.n), results: rows.map(toMessage) }
   }
 
-  /** The caller's unread messages (the original's `Message.unread.unread_for_user(user)`), oldest first. */
+  /** The caller's unread messages (task 17's `unreadForUser`), oldest first. */
   async unread(caller: AuthUser, page: { offset: number; limit: number }): Promise<{ count: number; results: Message[] }> {
-    const base = (q: Knex.QueryBuilder) =>
-      q
-        .join('conversation_participants as rp', function joinReader() {
-          this.on('rp.conversation_id', '=', 'm.conversation_id').andOnVal('rp.user_id', '=', caller.user_id)
-        })
-        .whereRaw('m.seq > rp.last_read_seq')
-        .andWhereNot('m.sender_id', caller.user_id)
-    const counter = base(this.#db('messages as m')).count({ n: '*' })
-    const query = base(selectMessages(this.#db)).orderBy([{ column: 'm.sent_at' }, { column: 'm.message_id' }]).offset(page.offset).limit(page.limit)
-    const [countRow, rows] = await Promise.all([counter.first() as Promise<{ n: number | string }>, query as Promise<MessageRow[]>])
-    return { count: Number(countRow.n), results: rows.map(toMessage) }
+    return unreadForUser(this.#db, caller.user_id, page)
   }
 
   /** One message of a conversation the caller is in; 404 otherwise. */
@@ -286,12 +285,9 @@ export class MessageService {
       })
       .join('thread as th', 'th.message_id', 'm.message_id')
       .orderBy('m.seq'))
-    const nodes = new Map<string, ThreadNode>(rows.map((r) => [r.message_id, { ...toMessage(r), replies: [] }]))
-    const root = nodes.get(messageId)
+    if (rows.length === 0) throw new NotFoundError()
+    const root = buildReplyTree(rows.map(toMessage), messageId)
     if (!root) throw new NotFoundError()
-    for (const node of nodes.values()) {
-      if (node.message_id !== messageId && node.parent_message !== null) nodes.get(node.parent_message)?.replies.push(node)
-    }
     return root
   }
 

@@ -1,9 +1,8 @@
-import { createWriteStream, type WriteStream } from 'node:fs'
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { callerOf } from '../auth/authenticate'
 
 /**
- * Formats the course's request log line: `<timestamp> - User: <email|Anonymous> - Path: <path>`.
+ * Formats the course's request log line: `<ISO timestamp> - User: <email|Anonymous> - Path: <path>`.
  *
  * @example
  * formatRequestLine(new Date(0), undefined, '/api/x/') // '1970-01-01T00:00:00.000Z - User: Anonymous - Path: /api/x/'
@@ -13,27 +12,13 @@ export function formatRequestLine(at: Date, user: string | undefined, path: stri
 }
 
 /**
- * The course's RequestLoggingMiddleware as an `onResponse` hook (so the user is known): appends a line per
- * request to `file` when given, else logs it through pino.
+ * The course's RequestLoggingMiddleware for one finished request: the line for `request` at `at`, with the
+ * caller's email (`request.user`, when authenticated) and the path without its query string.
  *
  * @example
- * registerRequestLog(app, { file: 'requests.log', now: () => new Date() })
+ * requestLogLine(request, new Date()) // '2024-01-01T18:00:00.000Z - User: ada@example.com - Path: /api/conversations/'
  */
-export function registerRequestLog(app: FastifyInstance, options: { readonly file?: string | undefined; readonly now: () => Date }): void {
-  let stream: WriteStream | undefined
-  if (options.file !== undefined) {
-    stream = createWriteStream(options.file, { flags: 'a' })
-    const opened = stream
-    app.addHook('onClose', (_instance, done) => void opened.end(done))
-  }
-  const sink = stream
-  const write = (log: FastifyBaseLogger, line: string) => {
-    if (sink) sink.write(`${line}\n`)
-    else log.info({ requestLog: true }, line)
-  }
-  app.addHook('onResponse', (request: FastifyRequest, _reply, done) => {
-    const path = request.url.split('?', 1)[0] ?? request.url
-    write(request.log, formatRequestLine(options.now(), callerOf(request)?.email, path))
-    done()
-  })
+export function requestLogLine(request: FastifyRequest, at: Date): string {
+  const path = request.url.split('?', 1)[0] ?? request.url
+  return formatRequestLine(at, callerOf(request)?.email, path)
 }

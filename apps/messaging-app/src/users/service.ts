@@ -21,17 +21,17 @@ export interface RegisterInput {
  * all their data in one transaction.
  *
  * @example
- * const users = new UserService(knex, hasher, domainEvents)
+ * const users = new UserService(knex, () => hasher, domainEvents)
  * const me = await users.register({ email: 'ada@example.com', password: 'long enough', first_name: 'Ada', last_name: 'L' })
  */
 export class UserService {
   readonly #db: Knex
-  readonly #hasher: PasswordHasher
+  readonly #passwords: () => PasswordHasher
   readonly #events: DomainEvents
 
-  constructor(db: Knex, hasher: PasswordHasher, events: DomainEvents) {
+  constructor(db: Knex, passwords: () => PasswordHasher, events: DomainEvents) {
     this.#db = db
-    this.#hasher = hasher
+    this.#passwords = passwords
     this.#events = events
   }
 
@@ -42,7 +42,7 @@ export class UserService {
     const row: UserRow = {
       user_id: randomUUID(),
       email,
-      password_hash: await this.#hasher.hash(input.password),
+      password_hash: await this.#passwords().hash(input.password),
       first_name: input.first_name.trim(),
       last_name: input.last_name.trim(),
       phone_number: input.phone_number ?? null,
@@ -62,10 +62,10 @@ export class UserService {
   /** The user id for valid credentials, else `undefined` (unknown emails take as long as wrong passwords). */
   async authenticate(email: string, password: string): Promise<string | undefined> {
     const user = await findUserByEmail(this.#db, email.trim().toLowerCase())
-    if (!user) return this.#hasher.verifyDummy(password).then(() => undefined)
-    if (!(await this.#hasher.verify(user.password_hash, password))) return undefined
-    if (this.#hasher.needsRehash(user.password_hash)) {
-      await this.#db('users').where({ user_id: user.user_id }).update({ password_hash: await this.#hasher.hash(password) })
+    if (!user) return this.#passwords().verifyDummy(password).then(() => undefined)
+    if (!(await this.#passwords().verify(user.password_hash, password))) return undefined
+    if (this.#passwords().needsRehash(user.password_hash)) {
+      await this.#db('users').where({ user_id: user.user_id }).update({ password_hash: await this.#passwords().hash(password) })
     }
     return user.user_id
   }
