@@ -1,6 +1,6 @@
 // The ALX main files 0-main.py … 4-main.py, printing what they print, through a `print` that can stop early
 // (returning false), as `./2-main.py | head -n 5` does.
-import { createUserDataTable, openDatabase, SAMPLE_CSV_PATH, seedUserDataFromCsv } from '@alx/db-core'
+import { createUserDataTable, defaultDatabaseUrl, openDatabase, parseDatabaseUrl, SAMPLE_CSV_PATH, seedUserDataFromCsv } from '@alx/db-core'
 import { batchProcessing, calculateAverageAge, connectDb, connectToProdev, createDatabase, createTable, databaseExists, insertData, lazyPagination, streamUsers, PRODEV_DATABASE } from '../src'
 import { PyTuple, pyRepr } from './py-repr'
 
@@ -11,13 +11,22 @@ export type Print = (line: string) => boolean
 export interface DemoOptions {
   /** The CSV 0-main seeds from. @default db-core's SAMPLE_CSV_PATH */
   readonly csvPath?: string
-  /** The MySQL database 0-main creates. @default 'ALX_prodev' */
+  /** The MySQL database 0-main creates. @default the database DATABASE_URL names, else 'ALX_prodev' */
   readonly name?: string
+}
+
+/**
+ * The MySQL database demo 0 creates and seeds: the one DATABASE_URL names (`mysql://…/learner_prodev`), else the
+ * course's `ALX_prodev` (a URL naming no database, or SQLite, where the database is the file).
+ */
+export function demoDatabaseName(url: string = defaultDatabaseUrl()): string {
+  const config = parseDatabaseUrl(url)
+  return config.dialect === 'mysql' && config.database !== undefined && config.database !== '' ? config.database : PRODEV_DATABASE
 }
 
 /** 0-main.py: create the database and table, seed them, show that the database is there and five rows. */
 async function main0(print: Print, options: DemoOptions): Promise<void> {
-  const name = options.name ?? PRODEV_DATABASE
+  const name = options.name ?? demoDatabaseName()
   const server = await connectDb()
   try {
     await createDatabase(server, { name })
@@ -30,7 +39,7 @@ async function main0(print: Print, options: DemoOptions): Promise<void> {
     await createTable(conn)
     print('Table user_data created successfully')
     await insertData(conn, options.csvPath ?? SAMPLE_CSV_PATH)
-    if (await databaseExists(conn, { name })) print(`Database ${PRODEV_DATABASE} is present `)
+    if (await databaseExists(conn, { name })) print(`Database ${name} is present `)
     // InnoDB returns the course's `SELECT * … LIMIT 5` in primary-key order; SQLite needs the ORDER BY to match.
     const rows = (await conn.knex('user_data').select('user_id', 'name', 'email', 'age').orderBy('user_id').limit(5)) as Array<Record<string, unknown>>
     print(pyRepr(rows.map((r) => new PyTuple([r.user_id, r.name, r.email, Number(r.age)]))))

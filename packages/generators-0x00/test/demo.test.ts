@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createTestDb } from '@alx/db-core/testing'
+import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
-import { COURSE_HEAD_LINES, headPrint, runDemo } from '../demo/demos'
+import { COURSE_HEAD_LINES, demoDatabaseName, headPrint, runDemo } from '../demo/demos'
 import { PyTuple, pyRepr } from '../demo/py-repr'
 import { KNOWN_USERS, seedUsers } from './fixtures'
 
@@ -48,6 +48,35 @@ describe('Task 0: the 0-main demo', () => {
       process.env.DATABASE_URL = before
       rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('Task 0: demo 0 uses the database DATABASE_URL names', () => {
+  it('takes the name from a mysql:// URL, and ALX_prodev for SQLite or a URL naming none', () => {
+    expect(demoDatabaseName('mysql://root@127.0.0.1:3306/learner_prodev')).toBe('learner_prodev')
+    expect(demoDatabaseName('mysql://root@127.0.0.1:3306/')).toBe('ALX_prodev')
+    expect(demoDatabaseName('mysql://root@127.0.0.1:3306')).toBe('ALX_prodev')
+    expect(demoDatabaseName('sqlite:/tmp/x.sqlite')).toBe('ALX_prodev')
+  })
+
+  describe.each(testDialects())('on %s', (dialect) => {
+    it('seeds the named database, says so, and prints the same twice; demo 1 then reads that database', async () => {
+      await using named = await createTestDb(dialect)
+      const before = process.env.DATABASE_URL
+      process.env.DATABASE_URL = named.rawUrl
+      try {
+        const first = await output(0)
+        const name = dialect === 'mysql' ? named.rawUrl.split('/').pop() : 'ALX_prodev'
+        expect(first[2]).toBe(`Database ${String(name)} is present `)
+        expect(await output(0)).toEqual(first)
+        const counted: Array<{ n: number | string }> = await named.knex('user_data').count({ n: '*' })
+        expect(Number(counted[0]?.n)).toBeGreaterThan(0)
+        const [firstUser] = await output(1)
+        expect(first[3]).toContain(`('${String(/'user_id': '([^']+)'/.exec(firstUser ?? '')?.[1])}'`)
+      } finally {
+        process.env.DATABASE_URL = before
+      }
+    }, 60_000)
   })
 })
 
