@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import knex from 'knex'
 import type { Knex } from 'knex'
+import { classifyDatabaseError, describeServer } from './classify'
+import type { ClassifyOptions } from './classify'
 import { destroyMysqlConnection, runForcedCloseHooks } from './close-hooks'
-import { DatabaseClosedError } from './errors'
+import { DatabaseClosedError, DatabaseFileError } from './errors'
 import { logger } from './logger'
 import { sqliteDriver } from './sqlite-driver'
 import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
@@ -26,6 +28,12 @@ export interface OpenDatabaseOptions {
    * @default 30000
    */
   readonly acquireTimeoutMs?: number
+  /**
+   * How long a new MySQL connection may take (TCP connect and handshake) before it fails with
+   * `DatabaseTimeoutError`, in milliseconds: a port that accepts and never answers fails in this time.
+   * @default 4000
+   */
+  readonly connectTimeoutMs?: number
   /**
    * How long `close()` waits for connections still checked out (a query running, a stream being read) before
    * it ends them itself: open cursors are ended, MySQL sockets destroyed, and a warning names how many. Without
@@ -144,32 +152,117 @@ class KnexDatabase implements Database {
   }
 }
 
-// knex prints its own warnings with console.*; route them through the structured logger instead.
+// knex prints its own warnings with console.*; route them through the structured logger instead. Its
+// "Acquire connection error: <stack>" repeats a connect failure the caller gets as a typed error anyway: debug.
 const log = {
-  warn: (message: unknown) => logger.warn({ knex: true }, String(message)),
+  warn: (message: unknown) => {
+    const text = String(message)
+    if (text.startsWith('Acquire connection error')) logger.debug({ knex: true }, text)
+    else logger.warn({ knex: true }, text)
+  },
   error: (message: unknown) => logger.error({ knex: true }, String(message)),
   deprecate: (message: unknown) => logger.warn({ knex: true, deprecation: true }, String(message)),
   debug: (message: unknown) => logger.debug({ knex: true }, String(message)),
 }
 
-// knex's better-sqlite3 dialect, handed the driver this Node.js needs (see `sqliteDriver`) instead of the
-// package named `better-sqlite3`. Its `dialect` stays 'sqlite3' and `driverName` 'better-sqlite3'.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- knex ships no types for its dialect classes
-const KnexBetterSqlite3 = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => object
-class SqliteClient extends KnexBetterSqlite3 {
-  _driver(): unknown {
-    return sqliteDriver()
+/**
+ * Creates `dir` and its missing parents one level at a time. `mkdirSync(dir, { recursive: true })` loops forever
+ * on some paths (`/proc/x`: mkdir says ENOENT, its parent exists, so it tries again).
+ */
+function ensureDirectory(dir: string, config: DatabaseConfig, fromEnv: boolean): void {
+  const missing: string[] = []
+  let current = dir
+  for (;;) {
+    let isDirectory: boolean | undefined
+    try {
+      isDirectory = statSync(current).isDirectory()
+    } catch {
+      // missing (or unreadable: mkdir below says which)
+    }
+    if (isDirectory === true) break
+    const tail = fromEnv ? `(DATABASE_URL=${config.url})` : `(url ${config.url})`
+    if (isDirectory === false) {
+      throw new DatabaseFileError(`cannot open ${describeServer(config)}: ${current} is a file, not a folder — use another path ${tail}`, { server: describeServer(config), url: config.url })
+    }
+    missing.unshift(current)
+    const parent = path.dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder)
+    } catch (cause) {
+      const code = (cause as { code?: unknown }).code
+      if (code === 'EEXIST') continue
+      const tail = fromEnv ? `(DATABASE_URL=${config.url})` : `(url ${config.url})`
+      throw new DatabaseFileError(
+        `cannot open ${describeServer(config)}: cannot create the folder ${folder} (${typeof code === 'string' ? code : String(cause)}) — use a path in a folder you can write ${tail}`,
+        { server: describeServer(config), url: config.url, cause },
+      )
+    }
   }
 }
 
-function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.Config {
+// knex's better-sqlite3 dialect, handed the driver this Node.js needs (see `sqliteDriver`) instead of the
+// package named `better-sqlite3`. Its `dialect` stays 'sqlite3' and `driverName` 'better-sqlite3'.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- knex ships no types for its dialect classes
+const KnexBetterSqlite3 = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => KnexClientInternals
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+const KnexMysql2 = require('knex/lib/dialects/mysql2') as new (config: Knex.Config) => KnexClientInternals
+
+/** The two methods of a knex client that connection errors pass through. */
+interface KnexClientInternals {
+  acquireRawConnection(): Promise<unknown>
+  query(connection: unknown, query: unknown): Promise<unknown>
+}
+
+/**
+ * Knex clients that turn connect failures (and a statement's "no database selected") into the typed errors of
+ * `classifyDatabaseError`, so every caller — a query, a transaction, a stream — gets the same message.
+ */
+function clientClasses(config: DatabaseConfig, classify: ClassifyOptions): { sqlite: typeof Knex.Client; mysql: typeof Knex.Client } {
+  const atConnect = (err: unknown): unknown => classifyDatabaseError(err, config, { ...classify, atConnect: true }) ?? err
+  class SqliteClient extends KnexBetterSqlite3 {
+    _driver(): unknown {
+      return sqliteDriver()
+    }
+    override acquireRawConnection(): Promise<unknown> {
+      return super.acquireRawConnection().catch((err: unknown) => Promise.reject(atConnect(err) as Error))
+    }
+  }
+  class MysqlClient extends KnexMysql2 {
+    override acquireRawConnection(): Promise<unknown> {
+      return super.acquireRawConnection().catch((err: unknown) => Promise.reject(atConnect(err) as Error))
+    }
+    override query(connection: unknown, query: unknown): Promise<unknown> {
+      return super.query(connection, query).catch((err: unknown) => {
+        const code = (err as { code?: unknown }).code
+        const typed = code === 'ER_NO_DB_ERROR' || code === 'ER_BAD_DB_ERROR' ? classifyDatabaseError(err, config, classify) : undefined
+        return Promise.reject(typed ?? (err as Error))
+      })
+    }
+  }
+  return { sqlite: SqliteClient as unknown as typeof Knex.Client, mysql: MysqlClient as unknown as typeof Knex.Client }
+}
+
+interface MysqlRaw {
+  query(sql: string, cb: (err: Error | null) => void): void
+}
+
+// Strict on every table, so a value that does not fit fails on MariaDB as it does in our validation, never
+// silently truncated (the server default has STRICT_TRANS_TABLES only; a server may have neither).
+const STRICT_SQL_MODE = "SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))"
+
+function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classify: ClassifyOptions & { readonly fromEnv: boolean }): Knex.Config {
   const acquireConnectionTimeout = options.acquireTimeoutMs ?? 30_000
+  const clients = clientClasses(config, classify)
   if (config.dialect === 'sqlite') {
     const memory = config.filename === ':memory:'
-    if (!memory) mkdirSync(path.dirname(config.filename), { recursive: true })
+    if (!memory) ensureDirectory(path.dirname(config.filename), config, classify.fromEnv)
     const busyTimeout = options.busyTimeoutMs ?? 5000
     return {
-      client: SqliteClient as unknown as typeof Knex.Client,
+      client: clients.sqlite,
       connection: { filename: config.filename },
       useNullAsDefault: true,
       acquireConnectionTimeout,
@@ -193,7 +286,7 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
     }
   }
   return {
-    client: 'mysql2',
+    client: clients.mysql,
     connection: {
       host: config.host,
       port: config.port,
@@ -205,39 +298,58 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions): Knex.
       supportBigNumbers: true,
       charset: 'utf8mb4',
       multipleStatements: false,
+      connectTimeout: classify.connectTimeoutMs,
     },
     acquireConnectionTimeout,
     log,
-    pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
+    pool: {
+      min: options.pool?.min ?? 0,
+      max: options.pool?.max ?? 10,
+      afterCreate(conn: MysqlRaw, done: (err: Error | null, conn: MysqlRaw) => void) {
+        conn.query(STRICT_SQL_MODE, (err) => done(err, conn))
+      },
+    },
   }
 }
 
 /**
  * Opens a database by URL: without one, `DATABASE_URL`, else the embedded SQLite file `<repo>/.data/alx.sqlite`.
  * `sqlite:<path>` and `sqlite::memory:` use better-sqlite3; `mysql://user:pass@host:port/db` uses mysql2.
- * Connections are made lazily; a MySQL URL is checked by connecting once so a wrong host fails here.
+ * Connections are made lazily; a MySQL URL is checked by connecting once so a wrong host fails here. MySQL
+ * sessions run in strict mode (`STRICT_ALL_TABLES` added to the server's `sql_mode`).
  * @throws {InvalidDatabaseUrlError} for a URL that cannot be parsed (password masked in the message).
+ * @throws {DatabaseConnectionError} one of `DatabaseUnreachableError`, `DatabaseTimeoutError`,
+ * `DatabaseAuthError`, `MissingDatabaseError`, `DatabaseFileError`: one line naming the server, the cause and
+ * the fix (see `classifyDatabaseError`).
  * @example
  * await using db = await openDatabase('sqlite::memory:')
  * await db.knex.schema.createTable('t', (t) => t.increments('id'))
  */
-export async function openDatabase(url: string = defaultDatabaseUrl(), options: OpenDatabaseOptions = {}): Promise<Database> {
-  const config = parseDatabaseUrl(url)
-  const closeTimeoutMs: unknown = options.closeTimeoutMs ?? 5000
-  if (typeof closeTimeoutMs !== 'number' || !Number.isFinite(closeTimeoutMs) || closeTimeoutMs < 0) {
-    const shown = typeof closeTimeoutMs === 'string' ? JSON.stringify(closeTimeoutMs) : String(closeTimeoutMs)
-    throw new TypeError(`Expected \`closeTimeoutMs\` to be a non-negative number of milliseconds, got ${shown}.`)
-  }
-  const db = new KnexDatabase(config, knex(knexConfig(config, options)), closeTimeoutMs)
+export async function openDatabase(url?: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const envUrl = process.env.DATABASE_URL?.trim()
+  const fromEnv = envUrl !== undefined && envUrl !== '' && (url === undefined || url.trim() === envUrl)
+  const config = parseDatabaseUrl(url ?? defaultDatabaseUrl())
+  const closeTimeoutMs = milliseconds('closeTimeoutMs', options.closeTimeoutMs ?? 5000)
+  const connectTimeoutMs = milliseconds('connectTimeoutMs', options.connectTimeoutMs ?? 4000)
+  const classify = { fromEnv, connectTimeoutMs }
+  const db = new KnexDatabase(config, knex(knexConfig(config, options, classify)), closeTimeoutMs)
   if (config.dialect === 'mysql') {
     try {
       await db.knex.raw('SELECT 1')
     } catch (err) {
       await db.close()
-      throw err
+      throw classifyDatabaseError(err, config, { ...classify, atConnect: true }) ?? err
     }
   }
   return db
+}
+
+function milliseconds(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value)
+    throw new TypeError(`Expected \`${name}\` to be a non-negative number of milliseconds, got ${shown}.`)
+  }
+  return value
 }
 
 /** Throws `DatabaseClosedError` when the handle was closed. @example assertOpen(db) */

@@ -2,8 +2,15 @@
 export type DatabaseErrorCode =
   | 'DB_ERROR'
   | 'DB_INVALID_URL'
+  | 'DB_UNREACHABLE'
+  | 'DB_TIMEOUT'
+  | 'DB_AUTH'
+  | 'DB_NO_DATABASE'
+  | 'DB_MISSING_DATABASE'
+  | 'DB_FILE'
   | 'DB_TRANSIENT'
   | 'DB_CSV_INVALID_ROW'
+  | 'DB_CSV_INVALID_HEADER'
   | 'DB_CLOSED'
 
 /**
@@ -33,6 +40,89 @@ export class InvalidDatabaseUrlError extends DatabaseError {
   }
 }
 
+/** Where a connection failure happened: the server (or file), its masked URL and the database it names. */
+export interface ConnectionErrorDetails {
+  /** `MySQL at 127.0.0.1:3306` or `SQLite file /abs/x.db`. */
+  readonly server: string
+  /** The URL, password masked. */
+  readonly url: string
+  /** The database the URL names (MySQL), if any. */
+  readonly database?: string | undefined
+  readonly cause?: unknown
+}
+
+/**
+ * Base of the errors met while connecting: each message is one line naming the server, the cause and the fix,
+ * and ends with the URL (password masked).
+ * @example
+ * if (err instanceof DatabaseConnectionError) console.error(err.message)
+ */
+export class DatabaseConnectionError extends DatabaseError {
+  readonly server: string
+  readonly url: string
+  readonly database: string | undefined
+  constructor(message: string, details: ConnectionErrorDetails) {
+    super(message, { cause: details.cause })
+    this.server = details.server
+    this.url = details.url
+    this.database = details.database
+  }
+}
+
+/**
+ * Nothing answers at the URL's host and port (refused, unknown host, no route, closed during the handshake).
+ * @example
+ * // cannot reach MySQL at 127.0.0.1:18399: connection refused — is the server running? (DATABASE_URL=mysql://root@127.0.0.1:18399/x)
+ */
+export class DatabaseUnreachableError extends DatabaseConnectionError {
+  override readonly code = 'DB_UNREACHABLE'
+}
+
+/**
+ * The server accepted the connection but did not complete the handshake within `connectTimeoutMs`.
+ * @example
+ * // cannot reach MySQL at 127.0.0.1:18400: no answer within 4 s — is this the server's port? (…)
+ */
+export class DatabaseTimeoutError extends DatabaseConnectionError {
+  override readonly code = 'DB_TIMEOUT'
+}
+
+/**
+ * The server refused the user or password of the URL (or the user's access to the database).
+ * @example
+ * // access denied for root@127.0.0.1: check the password in DATABASE_URL (DATABASE_URL=mysql://root:***@127.0.0.1:3306/test)
+ */
+export class DatabaseAuthError extends DatabaseConnectionError {
+  override readonly code = 'DB_AUTH'
+}
+
+/**
+ * A statement needed a database but the MySQL URL names none (`mysql://host:3306` without `/<name>`).
+ * @example
+ * // the URL names no database on MySQL at 127.0.0.1:3306: add /<name> (DATABASE_URL=mysql://root@127.0.0.1:3306)
+ */
+export class NoDatabaseSelectedError extends DatabaseConnectionError {
+  override readonly code = 'DB_NO_DATABASE'
+}
+
+/**
+ * The database the MySQL URL names does not exist on the server.
+ * @example
+ * // database "nope" does not exist on MySQL at 127.0.0.1:3306: create it (CREATE DATABASE nope) or fix the name in DATABASE_URL (…)
+ */
+export class MissingDatabaseError extends DatabaseConnectionError {
+  override readonly code = 'DB_MISSING_DATABASE'
+}
+
+/**
+ * The SQLite file (or its folder) cannot be created or opened.
+ * @example
+ * // cannot open SQLite file /proc/x/x.db: cannot create the folder /proc/x (ENOENT) — use a path in a folder you can write (…)
+ */
+export class DatabaseFileError extends DatabaseConnectionError {
+  override readonly code = 'DB_FILE'
+}
+
 /**
  * A failure that may succeed if retried (lock contention, deadlock, lost connection); see `isTransientError`.
  * @example
@@ -48,7 +138,7 @@ export class TransientDatabaseError extends DatabaseError {
  * new CsvRowError('data.csv', 12, 'age', 'abc', 'age must be a non-negative number')
  */
 export class CsvRowError extends DatabaseError {
-  override readonly code = 'DB_CSV_INVALID_ROW'
+  override readonly code: DatabaseErrorCode = 'DB_CSV_INVALID_ROW'
   constructor(
     readonly file: string,
     readonly line: number,
@@ -57,7 +147,27 @@ export class CsvRowError extends DatabaseError {
     reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}:${line}: invalid ${field} ${JSON.stringify(value)}: ${reason}; nothing from this file was inserted`, options)
+    // `value` undefined: the row as a whole (bad CSV syntax, bytes that are not UTF-8) — nothing to quote
+    const shown = value === undefined ? '' : ` ${JSON.stringify(value)}`
+    super(`${file}:${line}: invalid ${field}${shown}: ${reason}; nothing from this file was inserted`, options)
+  }
+}
+
+/**
+ * A CSV whose header is not the one expected; names the file, the expected columns and the header found.
+ * @example
+ * // users.csv:1: expected the header name,email,age (user_id optional, any order), got "name,mail,years": missing email, age; unknown mail, years; nothing from this file was inserted
+ */
+export class CsvHeaderError extends CsvRowError {
+  override readonly code = 'DB_CSV_INVALID_HEADER'
+  constructor(
+    file: string,
+    readonly expected: readonly string[],
+    readonly got: readonly string[],
+    reason: string,
+  ) {
+    super(file, 1, 'header', got.join(','), reason)
+    this.message = `${file}:1: expected the header ${expected.join(',')} (user_id optional, any order), got ${JSON.stringify(got.join(','))}: ${reason}; nothing from this file was inserted`
   }
 }
 

@@ -1,13 +1,30 @@
 export { openDatabase, assertOpen } from './database'
 export type { Database, OpenDatabaseOptions, PoolStats } from './database'
-export { parseDatabaseUrl, maskUrl, defaultDatabaseUrl, DEFAULT_SQLITE_FILE } from './url'
-export type { Dialect, DatabaseConfig } from './url'
+export { parseDatabaseUrl, maskUrl, defaultDatabaseUrl, DEFAULT_SQLITE_FILE, userCwd, resolveUserPath } from './url'
+export type { Dialect, DatabaseConfig, ParseDatabaseUrlOptions } from './url'
+export { classifyDatabaseError, describeServer } from './classify'
+export type { ClassifyOptions } from './classify'
 export { openConnection, withConnection, beginTransaction, withTransaction, runOnRaw, preparedStatement, STATEMENT_CACHE_SIZE } from './connection'
 export type { Connection, Transaction, TransactionScope, SqliteDriverConnection, SqliteStatement, MysqlDriverConnection } from './connection'
 export { streamRows, streamBatches, keysetPages, compileQuery, assertPositiveInteger } from './stream'
 export type { StreamQuery, StreamOptions, KeysetOptions } from './stream'
-export { DatabaseError, InvalidDatabaseUrlError, TransientDatabaseError, CsvRowError, DatabaseClosedError, isTransientError } from './errors'
-export type { DatabaseErrorCode } from './errors'
+export {
+  DatabaseError,
+  InvalidDatabaseUrlError,
+  DatabaseConnectionError,
+  DatabaseUnreachableError,
+  DatabaseTimeoutError,
+  DatabaseAuthError,
+  NoDatabaseSelectedError,
+  MissingDatabaseError,
+  DatabaseFileError,
+  TransientDatabaseError,
+  CsvRowError,
+  CsvHeaderError,
+  DatabaseClosedError,
+  isTransientError,
+} from './errors'
+export type { DatabaseErrorCode, ConnectionErrorDetails } from './errors'
 export { createUserDataTable, createUsersTable, courseMigrations, migrateCourseSchema } from './schema'
 export type { UserDataRow, UsersRow } from './schema'
 export { seedUserDataFromCsv, seedSyntheticUsers, insertUserRows, SAMPLE_CSV_PATH } from './seed'
@@ -19,3 +36,5 @@ export { logger, createLogger } from './logger'
 export type { Logger } from './logger'
 export { sqliteDriver, sqliteDriverPackage, sqliteDriverPath } from './sqlite-driver'
 export type { SqliteDriver } from './sqlite-driver'
+export { runCli, formatCliError, cliExitCode, parseCliArgs, UsageError } from './cli'
+export type { CliIo, RunCliOptions } from './cli'

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { InvalidDatabaseUrlError } from './errors'
-import { DEFAULT_SQLITE_FILE, defaultDatabaseUrl, maskUrl, parseDatabaseUrl } from './url'
+import { DEFAULT_SQLITE_FILE, defaultDatabaseUrl, maskUrl, parseDatabaseUrl, resolveUserPath, userCwd } from './url'
 
 describe('defaultDatabaseUrl', () => {
   it('falls back to the embedded SQLite file when DATABASE_URL is unset or blank', () => {
@@ -19,7 +19,17 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ dialect: 'sqlite', filename: ':memory:', url: 'sqlite::memory:' })
     expect(parseDatabaseUrl('sqlite:/tmp/x.db')).toMatchObject({ dialect: 'sqlite', filename: '/tmp/x.db' })
     expect(parseDatabaseUrl('sqlite:///tmp/y.db')).toMatchObject({ filename: '/tmp/y.db' })
-    expect(parseDatabaseUrl('sqlite:rel/z.db')).toMatchObject({ filename: path.resolve('rel/z.db') })
+    expect(parseDatabaseUrl('sqlite:rel/z.db', { cwd: '/work' })).toMatchObject({ filename: '/work/rel/z.db' })
+    expect(parseDatabaseUrl('sqlite:./rel/z.db', { cwd: '/work' })).toMatchObject({ filename: '/work/rel/z.db' })
+    expect(parseDatabaseUrl('sqlite:rel/z.db')).toMatchObject({ filename: path.resolve(userCwd(), 'rel/z.db') })
+  })
+
+  it('rejects sqlite://<something>/… (a host, not a path), giving both spellings', () => {
+    expect(() => parseDatabaseUrl('sqlite://tmp/x.db')).toThrow(
+      'Invalid database URL "sqlite://tmp/x.db": "sqlite://" is followed by a host, not a path: write "sqlite:./tmp/x.db" for a file relative to where you are, or "sqlite:/tmp/x.db" for an absolute path',
+    )
+    expect(() => parseDatabaseUrl('sqlite://./x.db')).toThrow(/write "sqlite:\.\/x\.db"/)
+    expect(parseDatabaseUrl('sqlite://:memory:')).toMatchObject({ filename: ':memory:' })
   })
 
   it('parses MySQL URLs with defaults for port and user', () => {
@@ -64,5 +74,21 @@ describe('maskUrl', () => {
     expect(maskUrl('mysql://root:hunter2@127.0.0.1:3306/test')).toBe('mysql://root:***@127.0.0.1:3306/test')
     expect(maskUrl('mysql://root@127.0.0.1/test')).toBe('mysql://root@127.0.0.1/test')
     expect(maskUrl('sqlite:/tmp/a.db')).toBe('sqlite:/tmp/a.db')
+  })
+
+  it('hides a password holding an unencoded @ or /, as the URL parser reads it', () => {
+    expect(maskUrl('mysql://root:p@ss@127.0.0.1/test')).toBe('mysql://root:***@127.0.0.1/test')
+    expect(maskUrl('mysql://root:a/b@c@h:3306/db')).toBe('mysql://root:***@h:3306/db')
+    expect(parseDatabaseUrl('mysql://root:p@ss@127.0.0.1/test')).toMatchObject({ password: 'p@ss', host: '127.0.0.1', url: 'mysql://root:***@127.0.0.1/test' })
+  })
+})
+
+describe('userCwd and resolveUserPath', () => {
+  it('start from INIT_CWD (where pnpm was run), else the process cwd', () => {
+    expect(userCwd({ INIT_CWD: '/home/ada' })).toBe('/home/ada')
+    expect(userCwd({})).toBe(process.cwd())
+    expect(userCwd({ INIT_CWD: 'relative' })).toBe(process.cwd())
+    expect(resolveUserPath('my.csv', { INIT_CWD: '/home/ada' })).toBe('/home/ada/my.csv')
+    expect(resolveUserPath('/abs/my.csv', { INIT_CWD: '/home/ada' })).toBe('/abs/my.csv')
   })
 })

@@ -23,7 +23,37 @@ export type DatabaseConfig =
  * maskUrl('mysql://root:secret@127.0.0.1/test') // 'mysql://root:***@127.0.0.1/test'
  */
 export function maskUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)([^@]*)@/i, '$1***@')
+  // The password runs to the last `@`, as the WHATWG URL parser reads it: an unencoded `@` in it stays hidden.
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)(.*)@(?=[^@]*$)/is, '$1***@')
+}
+
+/**
+ * The directory the user ran the command in: pnpm's `INIT_CWD` (pnpm runs scripts in the package folder), else
+ * `process.cwd()`. Relative paths in URLs and CLI options resolve from here, in every package.
+ * @example
+ * userCwd() // '/home/ada/alx' for `pnpm --filter @alx/db-core seed` run in /home/ada/alx
+ */
+export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
+  const init = env.INIT_CWD
+  return init !== undefined && path.isAbsolute(init) ? init : process.cwd()
+}
+
+/**
+ * `file` made absolute from the directory the user ran the command in (see `userCwd`).
+ * @example
+ * resolveUserPath('my.csv') // '/home/ada/alx/my.csv'
+ */
+export function resolveUserPath(file: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(userCwd(env), file)
+}
+
+/** Options of `parseDatabaseUrl`. */
+export interface ParseDatabaseUrlOptions {
+  /**
+   * Where a relative SQLite path starts.
+   * @default userCwd()
+   */
+  readonly cwd?: string
 }
 
 /** Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise: `<repo>/.data/alx.sqlite`. */
@@ -41,22 +71,39 @@ export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string
 
 /**
  * Parses `sqlite:<path>`, `sqlite::memory:` and `mysql://user:pass@host:port/db` (also `mariadb://`).
+ * SQLite paths: `sqlite:./x.db` or `sqlite:x.db` (relative to the directory the command was run in, see
+ * `userCwd`), `sqlite:/abs/x.db` and `sqlite:///abs/x.db` (absolute). `sqlite://x/y.db` is rejected: it reads as
+ * a host `x`, and is no path anyone means without doubt.
  * @throws {InvalidDatabaseUrlError} naming the URL (password masked) and what is wrong with it.
  * @example
  * parseDatabaseUrl('mysql://root@127.0.0.1:3306/test').port // 3306
  */
-export function parseDatabaseUrl(url: string): DatabaseConfig {
+export function parseDatabaseUrl(url: string, options: ParseDatabaseUrlOptions = {}): DatabaseConfig {
   if (typeof url !== 'string' || url.trim() === '') {
     throw new InvalidDatabaseUrlError(String(url), 'expected a non-empty string such as "sqlite:./app.db" or "mysql://user@127.0.0.1:3306/db"')
   }
   const masked = maskUrl(url)
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase()
   if (scheme === 'sqlite' || scheme === 'sqlite3' || scheme === 'file') {
-    let rest = url.slice(scheme.length + 1)
-    if (rest.startsWith('//')) rest = rest.slice(2)
-    rest = decodeURIComponent(rest.split('?')[0] ?? '')
+    let rest = url.slice(scheme.length + 1).split('?')[0] ?? ''
+    if (rest.startsWith('//')) {
+      const after = rest.slice(2)
+      if (!after.startsWith('/') && after !== ':memory:') {
+        const relative = after.replace(/^\.\//, '')
+        throw new InvalidDatabaseUrlError(
+          masked,
+          `"${scheme}://" is followed by a host, not a path: write "sqlite:./${relative}" for a file relative to where you are, or "sqlite:/${relative}" for an absolute path`,
+        )
+      }
+      rest = after
+    }
+    try {
+      rest = decodeURIComponent(rest)
+    } catch (cause) {
+      throw new InvalidDatabaseUrlError(masked, 'bad %-escape in the path', { cause })
+    }
     if (rest === '') throw new InvalidDatabaseUrlError(masked, 'missing the file path (use "sqlite:./file.db" or "sqlite::memory:")')
-    const filename = rest === ':memory:' ? ':memory:' : path.resolve(rest)
+    const filename = rest === ':memory:' ? ':memory:' : path.resolve(options.cwd ?? userCwd(), rest)
     return { dialect: 'sqlite', filename, url: masked }
   }
   if (scheme === 'mysql' || scheme === 'mariadb' || scheme === 'mysql2') {
