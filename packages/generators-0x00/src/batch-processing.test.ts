@@ -2,7 +2,8 @@ import { createTestDb } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { spyOnSqliteDriver } from '../test/driver-spy'
 import { seedUsers, USERS_BY_KEY } from '../test/fixtures'
-import { batchProcessing, MIN_AGE_EXCLUSIVE, streamUsersInBatches } from './batch-processing'
+import { batchProcessing, streamUsersInBatches } from './batch-processing'
+import { MIN_AGE_EXCLUSIVE } from './users'
 
 describe('Task 2: batches (unit, SQLite)', () => {
   let db: TestDatabase

@@ -2,18 +2,8 @@ import { assertPositiveInteger } from '@alx/db-core'
 import type { UserDataRow } from '@alx/db-core'
 import { openCursor } from './cursor'
 import { leaseDatabase } from './options'
-import { checkStreamOptions, toUser, USER_COLUMNS } from './users'
-import type { StreamOptions } from './users'
-
-/** Options of `streamUsersInBatches` and `batchProcessing`. */
-export type BatchOptions = Omit<StreamOptions, 'readAhead'>
-
-/**
- * Only users strictly older than this are kept by `batchProcessing` (the course's `age > 25`).
- * @example
- * users.filter((u) => u.age > MIN_AGE_EXCLUSIVE)
- */
-export const MIN_AGE_EXCLUSIVE = 25
+import { checkStreamOptions, MIN_AGE_EXCLUSIVE, toUser, USER_COLUMNS } from './users'
+import type { BatchOptions } from './users'
 
 /**
  * Yields `user_data` in primary-key order as arrays of at most `batchSize` rows (none empty, only the last may

@@ -3,7 +3,7 @@ import { assertPositiveInteger } from '@alx/db-core'
 import type { Database, UserDataRow } from '@alx/db-core'
 import { openCursor } from './cursor'
 import { leaseDatabase } from './options'
-import { checkStreamOptions, USER_COLUMNS } from './users'
+import { checkStreamOptions, rowToUser, USER_COLUMNS } from './users'
 import type { StreamOptions } from './users'
 
 /** Options of `followUsers`. */
@@ -79,10 +79,6 @@ async function* generateFollow(pollMs: number, batchSize: number, options: Follo
   }
 }
 
-function toUserRow(row: Record<string, unknown>): UserDataRow {
-  return { user_id: row.user_id as string, name: row.name as string, email: row.email as string, age: Number(row.age) }
-}
-
 /** New rows by rowid (SQLite's insertion order); `undefined` for a WITHOUT ROWID table. */
 async function byRowid(db: Database): Promise<NewRowsFinder | undefined> {
   const { knex } = db
@@ -102,7 +98,7 @@ async function byRowid(db: Database): Promise<NewRowsFinder | undefined> {
       .limit(batchSize)) as Array<Record<string, unknown> & { row_number: number }>
     const tail = rows[rows.length - 1]
     if (tail) last = tail.row_number
-    return { rows: rows.map(toUserRow), more: rows.length === batchSize }
+    return { rows: rows.map(rowToUser), more: rows.length === batchSize }
   }
 }
 
@@ -134,6 +130,6 @@ async function byIdSet(db: Database, signal: AbortSignal | undefined): Promise<N
     // A row deleted since the scan is simply not returned; its id is still marked seen, so never yielded later.
     const rows = (await db.knex('user_data').select(...USER_COLUMNS).whereIn('user_id', ids).orderBy('user_id')) as Record<string, unknown>[]
     for (const id of ids) seen.add(id)
-    return { rows: rows.map(toUserRow), more: pending.length > 0 }
+    return { rows: rows.map(rowToUser), more: pending.length > 0 }
   }
 }

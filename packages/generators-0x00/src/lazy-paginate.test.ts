@@ -3,7 +3,8 @@ import { onQuery } from '@alx/db-core'
 import { createTestDb } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { collect, newUser, seedUsers, USERS_BY_KEY } from '../test/fixtures'
-import { lazyPaginate, lazyPaginateByKey, paginateUsers } from './lazy-paginate'
+import { lazyPaginateByKey } from './keyset-paginate'
+import { lazyPaginate, paginateUsers } from './lazy-paginate'
 
 describe('Task 3: pagination (unit, SQLite)', () => {
   let db: TestDatabase

@@ -1,8 +1,8 @@
-import { assertPositiveInteger, keysetPages } from '@alx/db-core'
+import { assertPositiveInteger } from '@alx/db-core'
 import type { Database, UserDataRow } from '@alx/db-core'
 import { assertDbOptions, leaseDatabase, withDatabase } from './options'
 import type { DbOptions } from './options'
-import { USER_COLUMNS } from './users'
+import { rowToUser, USER_COLUMNS } from './users'
 
 function assertOffset(offset: unknown): asserts offset is number {
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
@@ -10,18 +10,14 @@ function assertOffset(offset: unknown): asserts offset is number {
   }
 }
 
-function normalize(rows: readonly Record<string, unknown>[]): UserDataRow[] {
-  return rows.map((row) => ({ user_id: row.user_id as string, name: row.name as string, email: row.email as string, age: Number(row.age) }))
-}
-
 async function selectPage(db: Database, pageSize: number, offset: number): Promise<UserDataRow[]> {
   const rows = (await db.knex('user_data').select(...USER_COLUMNS).orderBy('user_id').limit(pageSize).offset(offset)) as Record<string, unknown>[]
-  return normalize(rows)
+  return rows.map(rowToUser)
 }
 
 /**
  * One page of `user_data` in primary-key order with `LIMIT pageSize OFFSET offset`, as the original's
- * `paginate_users` (which also rescans the `offset` rows it skips: see `lazyPaginateByKey`).
+ * `paginate_users` (which also rescans the `offset` rows it skips: see `lazyPaginateByKey` in `keyset-paginate.ts`).
  * @throws {TypeError} when `pageSize` is not a positive integer or `offset` not a non-negative one.
  * @example
  * const secondPage = await paginateUsers(100, 100)
@@ -65,36 +61,3 @@ async function* generateOffsetPages(pageSize: number, options: DbOptions): Async
  * for await (const page of lazyPagination(100)) console.log(page.length)
  */
 export const lazyPagination = lazyPaginate
-
-/** Options of `lazyPaginateByKey`. */
-export interface KeyPaginateOptions extends DbOptions {
-  /** Resume after this `user_id` (exclusive), e.g. the last id of a page you already have. @default from the first row */
-  readonly after?: string | undefined
-}
-
-/**
- * Keyset pagination: yields pages of `pageSize` users in primary-key order, each fetched only when asked for
- * with `WHERE user_id > <last id> ORDER BY user_id LIMIT pageSize` — an index seek per page, so reading the
- * whole table is linear, where OFFSET pages rescan every skipped row (quadratic). Stops after a short page.
- * @throws {TypeError} at the call when `pageSize` is not a positive integer.
- * @example
- * for await (const page of lazyPaginateByKey(1000)) console.log(page[0]?.user_id)
- */
-export function lazyPaginateByKey(pageSize: number, options: KeyPaginateOptions = {}): AsyncGenerator<UserDataRow[], void, undefined> {
-  assertPositiveInteger('pageSize', pageSize)
-  assertDbOptions(options)
-  if (options.after !== undefined && typeof options.after !== 'string') {
-    throw new TypeError(`Expected \`after\` to be a user_id string, got ${String(options.after)}.`)
-  }
-  return generateKeyPages(pageSize, options)
-}
-
-async function* generateKeyPages(pageSize: number, options: KeyPaginateOptions): AsyncGenerator<UserDataRow[], void, undefined> {
-  const lease = await leaseDatabase(options)
-  try {
-    const pages = keysetPages(lease.db, 'user_data', { key: 'user_id', pageSize, columns: USER_COLUMNS, ...(options.after === undefined ? {} : { after: options.after }) })
-    for await (const page of pages) yield normalize(page)
-  } finally {
-    await lease.close()
-  }
-}

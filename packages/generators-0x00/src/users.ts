@@ -27,6 +27,23 @@ export function toUser(values: unknown[]): UserDataRow {
   return { user_id: values[0] as string, name: values[1] as string, email: values[2] as string, age: Number(values[3]) }
 }
 
+/**
+ * Builds a `user_data` row from a query result row (an object keyed by column), with `age` as a number (MySQL
+ * returns DECIMAL columns as strings).
+ * @example
+ * rowToUser({ user_id: '00234e50-34eb-4ce2-94ec-26e3fa749796', name: 'Dan Altenwerth Jr.', email: 'Molly59@gmail.com', age: '67.00' })
+ */
+export function rowToUser(row: Readonly<Record<string, unknown>>): UserDataRow {
+  return { user_id: row.user_id as string, name: row.name as string, email: row.email as string, age: Number(row.age) }
+}
+
+/**
+ * Only users strictly older than this are kept by `batchProcessing` (the course's `age > 25`).
+ * @example
+ * users.filter((u) => u.age > MIN_AGE_EXCLUSIVE)
+ */
+export const MIN_AGE_EXCLUSIVE = 25
+
 /** Options of the streaming generators. */
 export interface StreamOptions extends DbOptions {
   /**
@@ -60,3 +77,6 @@ export function checkStreamOptions(options: StreamOptions): void {
 export function readAheadFor(dialect: 'sqlite' | 'mysql', options: StreamOptions): number {
   return options.readAhead ?? (dialect === 'sqlite' ? 256 : 1024)
 }
+
+/** Options of `streamUsersInBatches` and `batchProcessing`. */
+export type BatchOptions = Omit<StreamOptions, 'readAhead'>
