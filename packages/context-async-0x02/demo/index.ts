@@ -1,39 +1,52 @@
 // `pnpm start <0..2>` runs one course script, `pnpm demo` (= `start all`) all three, on DATABASE_URL or the embedded
-// SQLite file, after seeding a few users into an empty `users` table.
-import { openDatabase } from '@alx/db-core'
-import { seedCourseUsers } from '../src'
+// SQLite file, each after resetting the `users` table to the seven course users.
+import { defaultDatabaseUrl, maskUrl, openDatabase } from '@alx/db-core'
 import { main as task0 } from './0-database-connection'
 import { main as task1 } from './1-execute'
 import { main as task2 } from './3-concurrent'
+import { resetCourseUsers } from './fixture'
+import type { Print } from './format'
 
-const tasks: Record<string, { title: string; run: (url?: string) => Promise<void> }> = {
+/** The demos by id: title and what runs. */
+export const TASKS: Readonly<Record<string, { title: string; run: (url: string, print: Print) => Promise<void> }>> = {
   '0': { title: 'Task 0 — DatabaseConnection: SELECT * FROM users', run: task0 },
   '1': { title: 'Task 1 — ExecuteQuery: SELECT * FROM users WHERE age > ? with [25]', run: task1 },
   '2': { title: 'Task 2 — fetchConcurrently: all users and users older than 40, concurrently', run: task2 },
 }
 
-async function run(which: string): Promise<void> {
-  const selected = which === 'all' ? Object.keys(tasks) : [which]
-  const unknown = selected.filter((id) => !(id in tasks))
-  if (unknown.length > 0) {
-    console.error(`Usage: pnpm start <0|1|2|all> (got ${JSON.stringify(which)})`)
-    process.exitCode = 2
-    return
+/**
+ * Runs demo `which` (`0`, `1`, `2` or `all`) on `url`, each after resetting `users`.
+ * @returns false (and prints the usage on stderr) when `which` is not a demo.
+ */
+export async function runDemos(which: string, url: string, print: Print): Promise<boolean> {
+  const selected = which === 'all' ? Object.keys(TASKS) : [which]
+  if (selected.some((id) => TASKS[id] === undefined)) {
+    console.error(`usage: pnpm --filter @alx/context-async-0x02 start <0|1|2|all>   (got ${JSON.stringify(which)})`)
+    return false
   }
-  {
-    await using db = await openDatabase()
-    const inserted = await seedCourseUsers(db)
-    console.log(`Database: ${db.url}${inserted > 0 ? ` (seeded ${inserted} users)` : ''}`)
+  for (const [k, id] of selected.entries()) {
+    const task = TASKS[id]
+    if (task === undefined) continue
+    {
+      await using db = await openDatabase(url)
+      await resetCourseUsers(db)
+    }
+    print(`${k > 0 ? '\n' : ''}${task.title}`)
+    await task.run(url, print)
   }
-  for (const id of selected) {
-    const task = tasks[id]
-    if (!task) continue
-    console.log(`\n${task.title}`)
-    await task.run()
-  }
+  return true
 }
 
-run(process.argv[2] ?? 'all').catch((err: unknown) => {
-  console.error(err)
-  process.exitCode = 1
-})
+if (require.main === module) {
+  const which = process.argv.slice(2).find((a) => a !== '--') ?? 'all'
+  const url = defaultDatabaseUrl()
+  console.error(`(database: ${maskUrl(url)})`)
+  runDemos(which, url, (line) => console.log(line))
+    .then((ok) => {
+      if (!ok) process.exitCode = 2
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err))
+      process.exitCode = 1
+    })
+}
