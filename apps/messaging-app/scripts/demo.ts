@@ -5,6 +5,12 @@ import path from 'node:path'
 import { openDatabase } from '@alx/db-core'
 import { buildApp, migrate } from '../src'
 
+// `pnpm demo | head` closes stdout early: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err
+  process.exit(0)
+})
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'alx-messaging-demo-'))
   const db = await openDatabase(`sqlite:${path.join(dir, 'demo.sqlite')}`, { pool: { max: 1 } })
@@ -44,6 +50,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
 })

@@ -1,7 +1,7 @@
 // `pnpm seed:demo`: demo users, conversations and messages in the database `pnpm start` uses
 // (DATABASE_URL, else apps/messaging-app/data/messaging.sqlite). Idempotent: a second run changes nothing.
 import path from 'node:path'
-import { openDatabase } from '@alx/db-core'
+import { maskUrl, openDatabase } from '@alx/db-core'
 import { buildApp, migrate } from '../src'
 
 const PASSWORD = 'demo password'
@@ -45,7 +45,9 @@ async function main(): Promise<void> {
       }
     }
     await app.close()
-    console.log(seeded ? `demo data already present in ${db.url}; users:` : `seeded ${PEOPLE.length} users (password "${PASSWORD}") and ${talks.length} conversations into ${db.url}`)
+    // the same lines whether this run seeded or found the data (what it did goes to stderr)
+    console.error(seeded ? '(demo data already present: nothing changed)' : '(seeded the demo data)')
+    console.log(`demo data in ${maskUrl(db.url)}: ${PEOPLE.length} users (password "${PASSWORD}"), ${talks.length} conversations`)
     console.log(PEOPLE.map(([email]) => `  ${email}`).join('\n'))
   } finally {
     await db.close()
@@ -53,6 +55,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
+  console.error(`seed:demo: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
 })
