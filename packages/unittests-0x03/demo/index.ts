@@ -1,10 +1,12 @@
-// Demo: accessNestedMap on the course's cases, then GithubOrgClient against our fixtures served by a local
+// Demo: accessNestedMap on the course's cases, then GithubOrgClient against the course's fixtures served by a local
 // stub of api.github.com on 127.0.0.1 (paginated with Link headers). No request leaves the machine.
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { GithubOrgClient, KeyError, TEST_PAYLOAD, accessNestedMap } from '../src/index'
 
+// The course's fixtures are Google's organization.
+const ORG = 'google'
 const PER_PAGE = 4
 
 console.log('accessNestedMap')
@@ -35,7 +37,7 @@ const server = createServer((request, response) => {
   }
   if (!request.headers['user-agent']) return send(403, { message: 'Request forbidden: a User-Agent header is required' })
   const [, orgs, login, repos] = url.pathname.split('/')
-  const fixture = TEST_PAYLOAD.find((candidate) => candidate.org === login)
+  const fixture = TEST_PAYLOAD.map(([orgPayload, reposPayload, expectedRepos, apache2Repos]) => ({ org: ORG, orgPayload, reposPayload, expectedRepos, apache2Repos })).find((candidate) => candidate.org === login)
   if (orgs !== 'orgs' || fixture === undefined) return send(404, { message: 'Not Found' })
   const reposUrl = `${base}/orgs/${fixture.org}/repos`
   if (repos === undefined) return send(200, { ...fixture.orgPayload, repos_url: reposUrl })
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
 
   let mismatches = 0
   try {
-    for (const fixture of TEST_PAYLOAD) {
+    for (const [orgPayload, reposPayload, expectedRepos, apache2Repos] of TEST_PAYLOAD) {
+      const fixture = { org: ORG, orgPayload, reposPayload, expectedRepos, apache2Repos }
       requests.length = 0
       const client = new GithubOrgClient(fixture.org, { baseUrl })
       const all = await client.publicRepos()

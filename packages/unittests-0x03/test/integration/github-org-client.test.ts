@@ -1,19 +1,20 @@
 import { describe, expect, test } from '@jest/globals'
 import nock from 'nock'
 import { GITHUB_ACCEPT, GithubOrgClient, HttpError, TEST_PAYLOAD, getJson } from '../../src/index'
-import type { OrgFixture } from '../../src/index'
+import type { GithubRepo, OrgPayload } from '../../src/index'
 
 // The jest preset (@alx/jest-presets/http) has already called nock.disableNetConnect(): only 127.0.0.1 is reachable.
 const API = 'https://api.github.com'
+const ORG = 'google'
 
 /** The course's setUpClass patcher as nock: each fixture URL answers its payload once, with GitHub's headers required. */
-function interceptOrg(fixture: OrgFixture, repoPages: readonly (readonly unknown[])[] = [fixture.reposPayload]): nock.Scope {
-  const reposPath = new URL(fixture.orgPayload.repos_url).pathname
+function interceptOrg(orgPayload: OrgPayload, repoPages: readonly (readonly GithubRepo[])[]): nock.Scope {
+  const reposPath = new URL(orgPayload.repos_url).pathname
   const scope = nock(API)
     .matchHeader('accept', GITHUB_ACCEPT)
     .matchHeader('user-agent', /\S/)
-    .get(`/orgs/${fixture.org}`)
-    .reply(200, fixture.orgPayload)
+    .get(`/orgs/${ORG}`)
+    .reply(200, orgPayload)
   repoPages.forEach((page, index) => {
     const pageNumber = index + 1
     const pageUrl = (n: number): string => `${API}${reposPath}?page=${n}`
@@ -33,23 +34,23 @@ function splitInTwo<T>(items: readonly T[]): [T[], T[]] {
 }
 
 describe('Task 8: integration test: fixtures', () => {
-  describe.each(TEST_PAYLOAD)('with the $org fixtures', (fixture) => {
+  describe.each(TEST_PAYLOAD)('with the course fixtures (google)', (orgPayload, reposPayload) => {
     test('org and reposPayload are the fixture payloads, fetched once each from api.github.com', async () => {
-      const scope = interceptOrg(fixture)
-      const client = new GithubOrgClient(fixture.org)
+      const scope = interceptOrg(orgPayload, [reposPayload])
+      const client = new GithubOrgClient(ORG)
 
-      await expect(client.org).resolves.toEqual(fixture.orgPayload)
-      await expect(client.publicReposUrl).resolves.toBe(fixture.orgPayload.repos_url)
-      await expect(client.reposPayload).resolves.toEqual(fixture.reposPayload)
-      await expect(client.reposPayload).resolves.toEqual(fixture.reposPayload)
+      await expect(client.org).resolves.toEqual(orgPayload)
+      await expect(client.publicReposUrl).resolves.toBe(orgPayload.repos_url)
+      await expect(client.reposPayload).resolves.toEqual(reposPayload)
+      await expect(client.reposPayload).resolves.toEqual(reposPayload)
       scope.done()
     })
 
     test('an unknown organization is an HttpError 404 with its URL', async () => {
-      const url = `${API}/orgs/${fixture.org}-gone`
-      const scope = nock(API).get(`/orgs/${fixture.org}-gone`).reply(404, { message: 'Not Found' })
+      const url = `${API}/orgs/${ORG}-gone`
+      const scope = nock(API).get(`/orgs/${ORG}-gone`).reply(404, { message: 'Not Found' })
 
-      const error = await new GithubOrgClient(`${fixture.org}-gone`).publicRepos().catch((caught: unknown) => caught)
+      const error = await new GithubOrgClient(`${ORG}-gone`).publicRepos().catch((caught: unknown) => caught)
 
       expect(error).toBeInstanceOf(HttpError)
       expect(error).toMatchObject({ status: 404, url })
@@ -63,27 +64,27 @@ describe('Task 8: integration test: fixtures', () => {
 })
 
 describe('Task 9: integration tests', () => {
-  describe.each(TEST_PAYLOAD)('with the $org fixtures', (fixture) => {
+  describe.each(TEST_PAYLOAD)('with the course fixtures (google)', (orgPayload, reposPayload, expectedRepos, apache2Repos) => {
     test('publicRepos() equals the expected repos', async () => {
-      const scope = interceptOrg(fixture)
+      const scope = interceptOrg(orgPayload, [reposPayload])
 
-      await expect(new GithubOrgClient(fixture.org).publicRepos()).resolves.toEqual(fixture.expectedRepos)
+      await expect(new GithubOrgClient(ORG).publicRepos()).resolves.toEqual(expectedRepos)
       scope.done()
     })
 
     test("publicRepos('apache-2.0') equals the apache-2.0 repos", async () => {
-      const scope = interceptOrg(fixture)
+      const scope = interceptOrg(orgPayload, [reposPayload])
 
-      await expect(new GithubOrgClient(fixture.org).publicRepos('apache-2.0')).resolves.toEqual(fixture.apache2Repos)
+      await expect(new GithubOrgClient(ORG).publicRepos('apache-2.0')).resolves.toEqual(apache2Repos)
       scope.done()
     })
 
     test('both lists survive pagination over two pages, each page fetched once', async () => {
-      const scope = interceptOrg(fixture, splitInTwo(fixture.reposPayload))
-      const client = new GithubOrgClient(fixture.org)
+      const scope = interceptOrg(orgPayload, splitInTwo(reposPayload))
+      const client = new GithubOrgClient(ORG)
 
-      await expect(client.publicRepos()).resolves.toEqual(fixture.expectedRepos)
-      await expect(client.publicRepos('apache-2.0')).resolves.toEqual(fixture.apache2Repos)
+      await expect(client.publicRepos()).resolves.toEqual(expectedRepos)
+      await expect(client.publicRepos('apache-2.0')).resolves.toEqual(apache2Repos)
       scope.done()
     })
   })
