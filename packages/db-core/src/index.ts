@@ -25,10 +25,12 @@ export {
   isTransientError,
 } from './errors'
 export type { DatabaseErrorCode, ConnectionErrorDetails } from './errors'
-export { createUserDataTable, createUsersTable, courseMigrations, migrateCourseSchema } from './schema'
+export { createUserDataTable, createUsersTable, courseMigrations, migrateCourseSchema, USER_DATA_COLUMNS } from './schema'
 export type { UserDataRow, UsersRow } from './schema'
 export { seedUserDataFromCsv, seedSyntheticUsers, insertUserRows, SAMPLE_CSV_PATH } from './seed'
 export type { SeedResult, SeedOptions } from './seed'
+export { checkCsvHeader, csvRecordToRow, Utf8Check, CSV_COLUMNS } from './csv-rows'
+export type { CsvHeader } from './csv-rows'
 export { generateUserRows, writeSyntheticCsv, userIdFor } from './synthetic'
 export { onQuery } from './query-events'
 export type { QueryEvent } from './query-events'

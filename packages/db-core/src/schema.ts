@@ -17,6 +17,18 @@ export interface UsersRow {
   age: number | null
 }
 
+/**
+ * The column types of `user_data`, shared by `createUserDataTable` and the CSV seeder's validation so a row
+ * that passes validation fits on every engine: `name`/`email` VARCHAR(255) (characters), `age` DECIMAL(6,2).
+ * @example
+ * USER_DATA_COLUMNS.age.scale // 2
+ */
+export const USER_DATA_COLUMNS = {
+  name: { maxLength: 255 },
+  email: { maxLength: 255 },
+  age: { precision: 6, scale: 2 },
+} as const
+
 function knexOf(target: Database | Knex): Knex {
   return 'poolStats' in target ? target.knex : target
 }
@@ -32,9 +44,9 @@ export async function createUserDataTable(target: Database | Knex): Promise<bool
   if (await knex.schema.hasTable('user_data')) return false
   await knex.schema.createTable('user_data', (t) => {
     t.specificType('user_id', 'CHAR(36)').notNullable().primary()
-    t.string('name', 255).notNullable()
-    t.string('email', 255).notNullable()
-    t.decimal('age', 6, 2).notNullable()
+    t.string('name', USER_DATA_COLUMNS.name.maxLength).notNullable()
+    t.string('email', USER_DATA_COLUMNS.email.maxLength).notNullable()
+    t.decimal('age', USER_DATA_COLUMNS.age.precision, USER_DATA_COLUMNS.age.scale).notNullable()
   })
   return true
 }

@@ -1,16 +1,19 @@
 import { createReadStream, statSync } from 'node:fs'
 import path from 'node:path'
-import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream'
 import { SingleBar, Presets } from 'cli-progress'
 import { parse } from 'csv-parse'
 import type { Knex } from 'knex'
 import { withTransaction } from './connection'
 import type { Database } from './database'
-import { CsvRowError } from './errors'
+import { CSV_COLUMNS, Utf8Check, checkCsvHeader, csvRecordToRow } from './csv-rows'
+import type { CsvHeader } from './csv-rows'
+import { CsvHeaderError, CsvRowError } from './errors'
 import { createUserDataTable } from './schema'
 import type { UserDataRow } from './schema'
 import { assertPositiveInteger } from './stream'
-import { generateUserRows, userIdFor } from './synthetic'
+import { generateUserRows } from './synthetic'
+import { resolveUserPath } from './url'
 
 /** The course-shaped sample CSV shipped with this package (`name,email,age`, a few hundred rows of our own). */
 export const SAMPLE_CSV_PATH = path.resolve(__dirname, '..', 'data', 'user_data.csv')
@@ -21,7 +24,7 @@ export interface SeedResult {
   readonly rows: number
   /** Rows that were new. */
   readonly inserted: number
-  /** Rows already present (by `user_id`), left as they were. */
+  /** Rows whose `user_id` was already present (in the table or earlier in the file), left as they were. */
   readonly skipped: number
 }
 
@@ -43,8 +46,10 @@ export interface SeedOptions {
 const MAX_ROWS_PER_STATEMENT = 500
 
 /**
- * Inserts rows into `user_data` with multi-row `VALUES` statements, skipping ids already present
- * (`INSERT … ON CONFLICT DO NOTHING` on SQLite, `INSERT IGNORE` on MySQL).
+ * Inserts rows into `user_data` with multi-row `VALUES` statements; a row whose `user_id` is already present
+ * (in the table or earlier in `rows`) is skipped and the first one kept (`ON CONFLICT (user_id) DO NOTHING` on
+ * SQLite, `ON DUPLICATE KEY UPDATE user_id = user_id` on MySQL). Not `INSERT IGNORE`, which would turn a value
+ * that does not fit into a warning and store it cut.
  * @example
  * await insertUserRows(trx, [{ user_id, name, email, age }])
  */
@@ -57,7 +62,7 @@ export async function insertUserRows(knex: Knex, rows: readonly UserDataRow[]): 
     const bindings = chunk.flatMap((r) => [r.user_id, r.name, r.email, r.age])
     const sql = sqlite
       ? `INSERT INTO user_data (user_id, name, email, age) VALUES ${values} ON CONFLICT (user_id) DO NOTHING`
-      : `INSERT IGNORE INTO user_data (user_id, name, email, age) VALUES ${values}`
+      : `INSERT INTO user_data (user_id, name, email, age) VALUES ${values} ON DUPLICATE KEY UPDATE user_id = user_id`
     await knex.raw(sql, bindings)
   }
 }
@@ -67,27 +72,14 @@ async function countUsers(knex: Knex): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
-function validate(file: string, line: number, record: Record<string, string | undefined>): UserDataRow {
-  const name = record.name?.trim() ?? ''
-  const email = record.email?.trim() ?? ''
-  const rawAge = record.age?.trim() ?? ''
-  if (name === '') throw new CsvRowError(file, line, 'name', record.name ?? null, 'name must not be empty')
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new CsvRowError(file, line, 'email', record.email ?? null, 'not an email address')
-  const age = Number(rawAge)
-  if (rawAge === '' || !Number.isFinite(age) || age < 0 || age > 9999) {
-    throw new CsvRowError(file, line, 'age', record.age ?? null, 'age must be a number between 0 and 9999')
-  }
-  const id = record.user_id?.trim()
-  if (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new CsvRowError(file, line, 'user_id', record.user_id ?? null, 'not a UUID')
-  }
-  return { user_id: id?.toLowerCase() ?? userIdFor(name, email, age), name, email, age }
-}
-
 /**
- * Seeds `user_data` from a course-shaped CSV (`name,email,age`, optional `user_id`), streaming it in batches
- * inside one transaction: idempotent (a row's id is its own `user_id` or a UUID v5 of its content), and a
- * malformed row aborts with its line number and leaves nothing of the file inserted.
+ * Seeds `user_data` from a course-shaped CSV (`name,email,age` in any order, optional `user_id`), streaming it
+ * in batches inside one transaction, in constant memory. Every row is checked before it is inserted, the same
+ * way on every engine (see `csvRecordToRow`: lengths, DECIMAL(6,2) ages, UUIDs; the file must be UTF-8). A
+ * row's id is its own `user_id` or a UUID v5 of its content, so re-running inserts nothing new: rows whose id
+ * is already present are skipped and counted in `skipped`. A bad row aborts with its line and leaves nothing of
+ * the file inserted. A relative `csvPath` starts where the command was run (`resolveUserPath`).
+ * @throws {CsvHeaderError} when the header is not `name,email,age` (plus `user_id`).
  * @throws {CsvRowError} naming the file, line, field and value of the first bad row.
  * @example
  * const { inserted } = await seedUserDataFromCsv(db, SAMPLE_CSV_PATH)
@@ -95,48 +87,49 @@ function validate(file: string, line: number, record: Record<string, string | un
 export async function seedUserDataFromCsv(db: Database, csvPath: string = SAMPLE_CSV_PATH, options: SeedOptions = {}): Promise<SeedResult> {
   const batchSize = options.batchSize ?? 500
   assertPositiveInteger('batchSize', batchSize)
-  const file = path.basename(csvPath)
-  const size = statSync(csvPath).size
+  const absolute = resolveUserPath(csvPath)
+  const file = path.basename(absolute)
+  const size = statSync(absolute).size
   const showProgress = options.progress ?? (process.stderr.isTTY === true && size >= 1 << 20)
   await createUserDataTable(db)
   const bar = showProgress ? new SingleBar({ format: 'seeding {bar} {percentage}% | {rows} rows', stream: process.stderr }, Presets.shades_classic) : undefined
-  let bytes = 0
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytes += chunk.length
-      done(null, chunk)
-    },
-  })
   bar?.start(size, 0, { rows: 0 })
   try {
     return await withTransaction(db, async (trx) => {
       const before = await countUsers(trx)
-      const parser = createReadStream(csvPath)
-        .pipe(counter)
-        .pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, info: true, bom: true }))
+      const check = new Utf8Check(file)
+      const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, bom: true })
+      // pipeline, not pipe: a UTF-8 error (or a failed read) destroys the parser, so the loop below sees it
+      pipeline(createReadStream(absolute), check, parser, () => {})
+      let header: CsvHeader | undefined
       let rows = 0
       let batch: UserDataRow[] = []
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-        batch.push(validate(file, info.lines, record))
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (header === undefined) {
+          header = checkCsvHeader(file, record)
+          continue
+        }
+        batch.push(csvRecordToRow(file, info.lines, header, record))
         rows++
         if (batch.length === batchSize) {
           await insertUserRows(trx, batch)
           batch = []
-          bar?.update(bytes, { rows })
+          bar?.update(check.bytes, { rows })
         }
       }
+      if (header === undefined) throw new CsvHeaderError(file, CSV_COLUMNS, [], 'the file is empty')
       await insertUserRows(trx, batch)
       bar?.update(size, { rows })
       const inserted = (await countUsers(trx)) - before
       return { rows, inserted, skipped: rows - inserted }
     })
   } catch (err) {
-    // csv-parse reports its own syntax errors (unbalanced quotes, wrong column count) with line numbers too.
     if (err instanceof CsvRowError) throw err
+    // csv-parse's own syntax errors (an unclosed quote, a character after a closing quote) carry a line too.
     const code = (err as { code?: unknown }).code
     const line = (err as { lines?: unknown }).lines
     if (typeof code === 'string' && code.startsWith('CSV_') && typeof line === 'number') {
-      throw new CsvRowError(file, line, 'row', null, (err as Error).message, { cause: err })
+      throw new CsvRowError(file, line, 'row', undefined, `bad CSV syntax: ${(err as Error).message}`, { cause: err })
     }
     throw err
   } finally {
