@@ -73,6 +73,10 @@ describe('Task 2: transactional', () => {
       because('transactional must re-raise the error the function threw, unchanged', () => expect(caught).toBe(failure))
       const rows = await committedUsers(db)
       because('on an error both writes must be rolled back (conn.query("ROLLBACK")): the users table must be as before', () => expect(rows).toEqual(USERS))
+      const onPool = await withTestConnection(db, (conn: Connection) => conn.query<UsersRow>('SELECT id FROM users ORDER BY id'))()
+      because('after the rollback the connection must hold no open transaction: a read on the pool must see the 3 users as before', () =>
+        expect(onPool.map((row) => Number(row.id))).toEqual(USERS.map((user) => user.id)),
+      )
     })
   })
 
