@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { openDatabase } from '@alx/db-core'
+import { openDatabase, runCli } from '@alx/db-core'
 import { buildApp, migrate } from '../src'
 
 // `pnpm demo | head` closes stdout early: stop quietly.
@@ -49,7 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
-})
+void runCli(main, { name: 'demo' })

@@ -1,7 +1,7 @@
 // `pnpm seed:demo`: demo users, conversations and messages in the database `pnpm start` uses
 // (DATABASE_URL, else apps/messaging-app/data/messaging.sqlite). Idempotent: a second run changes nothing.
 import path from 'node:path'
-import { maskUrl, openDatabase } from '@alx/db-core'
+import { maskUrl, openDatabase, runCli } from '@alx/db-core'
 import { buildApp, migrate } from '../src'
 
 const PASSWORD = 'demo password'
@@ -54,7 +54,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`seed:demo: ${error instanceof Error ? error.message : String(error)}`)
-  process.exitCode = 1
-})
+void runCli(main, { name: 'seed:demo' })

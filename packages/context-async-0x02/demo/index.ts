@@ -1,6 +1,6 @@
 // `pnpm start <0..2>` runs one course script, `pnpm demo` (= `start all`) all three, on DATABASE_URL or the embedded
 // SQLite file, each after resetting the `users` table to the seven course users.
-import { defaultDatabaseUrl, maskUrl, openDatabase } from '@alx/db-core'
+import { defaultDatabaseUrl, maskUrl, openDatabase, runCli, UsageError } from '@alx/db-core'
 import { main as task0 } from './0-database-connection'
 import { main as task1 } from './1-execute'
 import { main as task2 } from './3-concurrent'
@@ -16,14 +16,11 @@ export const TASKS: Readonly<Record<string, { title: string; run: (url: string, 
 
 /**
  * Runs demo `which` (`0`, `1`, `2` or `all`) on `url`, each after resetting `users`.
- * @returns false (and prints the usage on stderr) when `which` is not a demo.
+ * @throws {UsageError} when `which` is not a demo.
  */
-export async function runDemos(which: string, url: string, print: Print): Promise<boolean> {
+export async function runDemos(which: string, url: string, print: Print): Promise<void> {
   const selected = which === 'all' ? Object.keys(TASKS) : [which]
-  if (selected.some((id) => TASKS[id] === undefined)) {
-    console.error(`usage: pnpm --filter @alx/context-async-0x02 start <0|1|2|all>   (got ${JSON.stringify(which)})`)
-    return false
-  }
+  if (selected.some((id) => TASKS[id] === undefined)) throw new UsageError(`expected a demo 0, 1, 2 or "all", got ${JSON.stringify(which)}`)
   for (const [k, id] of selected.entries()) {
     const task = TASKS[id]
     if (task === undefined) continue
@@ -34,19 +31,11 @@ export async function runDemos(which: string, url: string, print: Print): Promis
     print(`${k > 0 ? '\n' : ''}${task.title}`)
     await task.run(url, print)
   }
-  return true
 }
 
 if (require.main === module) {
   const which = process.argv.slice(2).find((a) => a !== '--') ?? 'all'
   const url = defaultDatabaseUrl()
   console.error(`(database: ${maskUrl(url)})`)
-  runDemos(which, url, (line) => console.log(line))
-    .then((ok) => {
-      if (!ok) process.exitCode = 2
-    })
-    .catch((err: unknown) => {
-      console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err))
-      process.exitCode = 1
-    })
+  void runCli(() => runDemos(which, url, (line) => console.log(line)), { name: 'demo', usage: 'usage: pnpm --filter @alx/context-async-0x02 start <0|1|2|all>' })
 }

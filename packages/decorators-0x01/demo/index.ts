@@ -4,17 +4,14 @@
  *   pnpm --filter @alx/decorators-0x01 start 2     # one of 0…4
  *   pnpm --filter @alx/decorators-0x01 demo        # all five
  */
+import { runCli, UsageError } from '@alx/db-core'
 import { closeDefaultDatabase, getDefaultDatabase } from '../src'
 import { DEMOS, runDemo } from './demos'
 
 async function main(): Promise<void> {
   const which = process.argv.slice(2).find((a) => a !== '--') ?? 'all'
   const numbers = which === 'all' ? DEMOS.map((_, n) => n) : [/^[0-4]$/.test(which) ? Number(which) : NaN]
-  if (numbers.some(Number.isNaN)) {
-    console.error(`usage: pnpm --filter @alx/decorators-0x01 start <0|1|2|3|4|all>   (got ${JSON.stringify(which)})`)
-    process.exitCode = 2
-    return
-  }
+  if (numbers.some(Number.isNaN)) throw new UsageError(`expected a demo number 0-4 or "all", got ${JSON.stringify(which)}`)
   const db = await getDefaultDatabase()
   try {
     for (const n of numbers) {
@@ -26,7 +23,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? `${err.name}: ${err.message}` : String(err))
-  process.exitCode = 1
-})
+void runCli(main, { name: 'demo', usage: 'usage: pnpm --filter @alx/decorators-0x01 start <0|1|2|3|4|all>' })

@@ -1,4 +1,5 @@
 // `pnpm demo`: the five main files in a row, each cut to the lines the course pipes it through `head` for.
+import { runCli } from '@alx/db-core'
 import { COURSE_HEAD_LINES, DEMOS, ensureSeeded, headPrint, runDemo } from './demos'
 import type { Print } from './demos'
 
@@ -16,7 +17,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? `${err.name}: ${err.message}` : err)
-  process.exitCode = 1
-})
+void runCli(main, { name: 'demo' })

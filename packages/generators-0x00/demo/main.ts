@@ -1,5 +1,5 @@
 // `pnpm start <0..4>`: prints what the course's <n>-main.py prints.
-import { defaultDatabaseUrl, maskUrl } from '@alx/db-core'
+import { defaultDatabaseUrl, maskUrl, runCli, UsageError } from '@alx/db-core'
 import { ensureSeeded, runDemo } from './demos'
 import type { Print } from './demos'
 
@@ -16,13 +16,9 @@ const print: Print = (line) => {
 }
 
 async function main(): Promise<void> {
-  const arg = process.argv[2] ?? ''
+  const arg = process.argv.slice(2).find((a) => a !== '--') ?? ''
   const n = /^[0-4]$/.test(arg) ? Number(arg) : NaN
-  if (Number.isNaN(n)) {
-    console.error(`usage: pnpm --filter @alx/generators-0x00 start <0|1|2|3|4>   (got ${JSON.stringify(arg)})`)
-    process.exitCode = 2
-    return
-  }
+  if (Number.isNaN(n)) throw new UsageError(`expected a demo number 0-4, got ${JSON.stringify(arg)}`)
   if (n > 0) {
     const seeded = await ensureSeeded()
     if (seeded > 0) console.error(`(seeded ${seeded} users into ${maskUrl(defaultDatabaseUrl())} from the sample CSV)`)
@@ -30,7 +26,4 @@ async function main(): Promise<void> {
   await runDemo(n, print)
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? `${err.name}: ${err.message}` : err)
-  process.exitCode = 1
-})
+void runCli(main, { name: 'start', usage: 'usage: pnpm --filter @alx/generators-0x00 start <0|1|2|3|4>' })
