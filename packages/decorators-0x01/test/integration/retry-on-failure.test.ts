@@ -106,7 +106,7 @@ describe('Task 3: retryOnFailure', () => {
 
   // MariaDB only: a deadlock needs row locks held by two sessions
   for (const dialect of testDialects().filter((d) => d === 'mysql')) {
-    describe(`real deadlocks on ${dialect}`, () => {
+    describe('real deadlocks on MariaDB', () => {
       it('retries a real deadlock between two concurrent transactions until both succeed', async () => {
         await using db = await createTestDb(dialect)
         await usersTable(db, 2)
