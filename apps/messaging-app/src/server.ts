@@ -2,7 +2,7 @@
 // applies migrations, listens, and prints where the API and its docs are.
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { openDatabase } from '@alx/db-core'
+import { formatCliError, openDatabase } from '@alx/db-core'
 import { buildApp } from './app'
 import { migrate } from './db/migrations'
 import { RedisEventBus } from './events/redis-bus'
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  // one line that says what to do (db-core's DatabaseError family); the stack only with LOG_LEVEL=debug
+  process.stderr.write(`messaging-app: ${formatCliError(error)}\n`)
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error && error.stack !== undefined) process.stderr.write(`${error.stack}\n`)
   process.exit(1)
 })
