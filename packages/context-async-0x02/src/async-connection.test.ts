@@ -1,6 +1,6 @@
-import { assertStatement, toTarget } from './database-connection'
+import { assertStatement, toTarget } from './async-connection'
 
-describe('Task 0: DatabaseConnection targets', () => {
+describe('Task 0: connection targets (the provided AsyncConnection)', () => {
   it('reads a string as a URL and nothing as the default', () => {
     expect(toTarget('sqlite:./users.db')).toEqual({ url: 'sqlite:./users.db' })
     expect(toTarget(undefined)).toEqual({})

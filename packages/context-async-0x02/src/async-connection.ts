@@ -18,7 +18,7 @@ export interface ConnectionTarget {
   readonly url?: string | undefined
 }
 
-/** Options of `DatabaseConnection.open`. */
+/** Options of `AsyncConnection.open`. */
 export interface OpenConnectionOptions extends ConnectionTarget, WorkerConnectionOptions {
   /** Gives up before connecting when already aborted. */
   readonly signal?: AbortSignal | undefined
@@ -46,6 +46,41 @@ export interface ConnectionEvent {
 }
 
 type Backend = SqliteWorkerConnection | PooledConnection
+
+/** A statement starting or settling on a connection, for observing which statements overlap (tests, metrics). */
+export interface StatementEvent {
+  readonly type: 'start' | 'end'
+  /** The `id` of the connection the statement runs on. */
+  readonly connectionId: number
+  readonly sql: string
+  /** `performance.now()` when it happened. */
+  readonly at: number
+  /** On `end`: whether the statement failed (or was cancelled). */
+  readonly failed?: boolean
+}
+
+const statementListeners = new Set<(event: StatementEvent) => void>()
+
+/**
+ * Subscribes to statements being issued (`start`) and settling (`end`) on any connection; returns the unsubscribe
+ * function. Statements on one connection run one after another, so only statements on different connections overlap.
+ * @example
+ * const off = onStatement((e) => console.log(e.type, e.connectionId, e.sql))
+ */
+export function onStatement(listener: (event: StatementEvent) => void): () => void {
+  statementListeners.add(listener)
+  return () => void statementListeners.delete(listener)
+}
+
+function emitStatement(event: StatementEvent): void {
+  for (const listener of statementListeners) {
+    try {
+      listener(event)
+    } catch (err) {
+      logger.warn({ err }, 'a statement listener threw')
+    }
+  }
+}
 
 const listeners = new Set<(event: ConnectionEvent) => void>()
 let nextId = 1
@@ -118,15 +153,15 @@ async function openBackend(target: ConnectionTarget, options: OpenConnectionOpti
 }
 
 /**
- * Python's `with DatabaseConnection('users.db') as conn` as `await using conn = await DatabaseConnection.open(url)`:
- * one connection, closed exactly once when the block exits — normally or by an exception, which is never swallowed.
- * An SQLite file is opened on a worker thread of its own (as aiosqlite does), so queries never block the event loop;
- * MySQL connections come from a db-core pool.
+ * The module's async database driver (what aiosqlite is to Python), provided working to every task: one connection,
+ * closed exactly once by `close()` or `await using`. Statements autocommit (no transaction of its own: Task 0's
+ * `DatabaseConnection` adds one). An SQLite file is opened on a worker thread of its own, so queries never block the
+ * event loop and two connections really run at the same time; MySQL connections come from a db-core pool.
  * @example
- * await using conn = await DatabaseConnection.open('sqlite:./users.db')
+ * await using conn = await AsyncConnection.open('sqlite:./users.db')
  * console.log(await conn.query('SELECT * FROM users'))
  */
-export class DatabaseConnection implements AsyncDisposable {
+export class AsyncConnection implements AsyncDisposable {
   /** A process-unique number, for logs and for telling connections apart in tests. */
   readonly id: number
   readonly dialect: Dialect
@@ -147,13 +182,13 @@ export class DatabaseConnection implements AsyncDisposable {
    * Opens a connection to `target` (a URL, `{ db }` or `{ url }`; default `DATABASE_URL`, else the embedded SQLite file).
    * @throws {TypeError} when both `db` and `url` are given.
    * @example
-   * await using conn = await DatabaseConnection.open({ db })
+   * await using conn = await AsyncConnection.open({ db })
    */
-  static async open(target?: string | OpenConnectionOptions): Promise<DatabaseConnection> {
+  static async open(target?: string | OpenConnectionOptions): Promise<AsyncConnection> {
     const options = toTarget(target)
     options.signal?.throwIfAborted()
     const backend = await openBackend(options, options)
-    const conn = new DatabaseConnection(backend, options.reuseThreads !== false)
+    const conn = new AsyncConnection(backend, options.reuseThreads !== false)
     openCount++
     emit({ type: 'open', id: conn.id, mode: conn.mode, open: openCount })
     return conn
@@ -162,7 +197,7 @@ export class DatabaseConnection implements AsyncDisposable {
   /**
    * How many connections this module has open right now (a leak shows as a non-zero count after the work is done).
    * @example
-   * expect(DatabaseConnection.openCount).toBe(0)
+   * expect(AsyncConnection.openCount).toBe(0)
    */
   static get openCount(): number {
     return openCount
@@ -186,8 +221,18 @@ export class DatabaseConnection implements AsyncDisposable {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
-    if (this.closed) return Promise.reject(new DatabaseClosedError(`Connection #${this.id} is closed; open a new one with DatabaseConnection.open()`))
-    return this.#backend.query<TRow>(sql, params, options)
+    if (this.closed) return Promise.reject(new DatabaseClosedError(`Connection #${this.id} is closed; open a new one with AsyncConnection.open()`))
+    emitStatement({ type: 'start', connectionId: this.id, sql, at: performance.now() })
+    return this.#backend.query<TRow>(sql, params, options).then(
+      (rows) => {
+        emitStatement({ type: 'end', connectionId: this.id, sql, at: performance.now(), failed: false })
+        return rows
+      },
+      (err: unknown) => {
+        emitStatement({ type: 'end', connectionId: this.id, sql, at: performance.now(), failed: true })
+        throw err
+      },
+    )
   }
 
   /**
@@ -198,7 +243,7 @@ export class DatabaseConnection implements AsyncDisposable {
    */
   stream<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): AsyncGenerator<TRow, void, undefined> {
     assertStatement(sql, params)
-    if (this.closed) throw new DatabaseClosedError(`Connection #${this.id} is closed; open a new one with DatabaseConnection.open()`)
+    if (this.closed) throw new DatabaseClosedError(`Connection #${this.id} is closed; open a new one with AsyncConnection.open()`)
     return this.#backend.stream<TRow>(sql, params, options)
   }
 
@@ -237,23 +282,4 @@ export function assertStatement(sql: unknown, params: unknown): asserts params i
   if (!Array.isArray(params)) {
     throw new TypeError(`Expected \`params\` to be an array of values bound to the ? placeholders, got ${JSON.stringify(params) ?? String(params)}.`)
   }
-}
-
-/**
- * The callback form of `DatabaseConnection`: opens a connection, runs `fn` with it, and always closes it. When `fn`
- * throws, that error is rethrown unchanged (a failure to close is only logged, never hides it).
- * @example
- * const rows = await withDatabaseConnection({ url }, (conn) => conn.query('SELECT * FROM users'))
- */
-export async function withDatabaseConnection<T>(target: string | OpenConnectionOptions | undefined, fn: (conn: DatabaseConnection) => Promise<T> | T): Promise<T> {
-  const conn = await DatabaseConnection.open(target)
-  let result: T
-  try {
-    result = await fn(conn)
-  } catch (err) {
-    await conn.close().catch((closeErr: unknown) => logger.error({ err: closeErr }, `closing connection #${conn.id} failed after an error`))
-    throw err
-  }
-  await conn.close()
-  return result
 }

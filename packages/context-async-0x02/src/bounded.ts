@@ -1,6 +1,7 @@
 import { assertPositiveInteger } from '@alx/db-core'
-import { DatabaseConnection, assertStatement } from './database-connection'
-import type { ConnectionTarget } from './database-connection'
+import type { UsersRow } from '@alx/db-core'
+import { AsyncConnection, assertStatement } from './async-connection'
+import type { ConnectionTarget } from './async-connection'
 import { gather, throwIfAllRejected } from './gather'
 import { withSharedTarget } from './shared-target'
 
@@ -80,7 +81,7 @@ export async function runQueries<TRow = Record<string, unknown>>(queries: readon
     let next = 0
     const lane = async (signal: AbortSignal): Promise<void> => {
       if (next >= queries.length) return
-      await using conn = await DatabaseConnection.open({ ...target, signal })
+      await using conn = await AsyncConnection.open({ ...target, signal })
       for (let i = next++; i < queries.length; i = next++) {
         const query = queries[i] as QuerySpec
         results[i] = await conn.query<TRow>(query.sql, query.params ?? [], { signal })
@@ -111,9 +112,9 @@ export async function runQueriesSettled<TRow = Record<string, unknown>>(queries:
     let next = 0
     const lane = async (): Promise<void> => {
       if (next >= queries.length) return
-      let conn: DatabaseConnection
+      let conn: AsyncConnection
       try {
-        conn = await DatabaseConnection.open({ ...target, signal })
+        conn = await AsyncConnection.open({ ...target, signal })
       } catch (err) {
         // the other lanes take this lane's queries; if none can connect, every query reports this error
         openError ??= err
@@ -136,4 +137,16 @@ export async function runQueriesSettled<TRow = Record<string, unknown>>(queries:
       'queries',
     )
   })
+}
+
+/**
+ * The course's two queries (every user, and those older than 40) run at once on two connections, each settling on its
+ * own: `[all, older]` as `PromiseSettledResult`s; an `AggregateError` of both reasons only when both failed.
+ * @example
+ * const [all, older] = await fetchConcurrentlySettled({ db })
+ * if (older.status === 'fulfilled') console.log(older.value.length)
+ */
+export async function fetchConcurrentlySettled(options: ConnectionTarget & { readonly signal?: AbortSignal | undefined } = {}): Promise<[PromiseSettledResult<UsersRow[]>, PromiseSettledResult<UsersRow[]>]> {
+  const [all, older] = await runQueriesSettled<UsersRow>([{ sql: 'SELECT * FROM users' }, { sql: 'SELECT * FROM users WHERE age > ?', params: [40] }], { ...options, concurrency: 2 })
+  return [all as PromiseSettledResult<UsersRow[]>, older as PromiseSettledResult<UsersRow[]>]
 }

@@ -1,7 +1,6 @@
 import type { UsersRow } from '@alx/db-core'
-import type { ConnectionTarget } from './database-connection'
-import { executeQuery } from './execute-query'
-import { allSettledOrThrow, gather } from './gather'
+import { AsyncConnection } from './async-connection'
+import type { ConnectionTarget } from './async-connection'
 import { withSharedTarget } from './shared-target'
 
 /** Options of the course's fetch functions: which database (default as `openDatabase()`), and cancellation. */
@@ -19,6 +18,12 @@ export interface FetchOlderOptions extends FetchOptions {
   readonly minAge?: number
 }
 
+async function fetchOn(options: FetchOptions, sql: string, params: readonly unknown[]): Promise<UsersRow[]> {
+  const { signal, ...target } = options
+  await using conn = await AsyncConnection.open({ ...target, signal })
+  return await conn.query<UsersRow>(sql, params, { signal })
+}
+
 /**
  * `async_fetch_users()`: every row of `users`, fetched on a connection of its own (an SQLite file is read on a worker
  * thread, so the event loop stays free).
@@ -26,7 +31,7 @@ export interface FetchOlderOptions extends FetchOptions {
  * const users = await asyncFetchUsers()
  */
 export function asyncFetchUsers(options: FetchOptions = {}): Promise<UsersRow[]> {
-  return executeQuery<UsersRow>('SELECT * FROM users', [], options)
+  return fetchOn(options, 'SELECT * FROM users', [])
 }
 
 /**
@@ -40,32 +45,33 @@ export function asyncFetchOlderUsers(options: FetchOlderOptions = {}): Promise<U
   if (typeof minAge !== 'number' || !Number.isFinite(minAge)) {
     return Promise.reject(new TypeError(`Expected \`minAge\` to be a finite number, got ${JSON.stringify(minAge) ?? String(minAge)}.`))
   }
-  return executeQuery<UsersRow>('SELECT * FROM users WHERE age > ?', [minAge], rest)
+  return fetchOn(rest, 'SELECT * FROM users WHERE age > ?', [minAge])
 }
 
 /**
  * `fetch_concurrently()`: runs `asyncFetchUsers` and `asyncFetchOlderUsers` at the same time, on two connections
- * (two SQLite threads, or two pooled MySQL connections), and returns `[all, older]`. If one fails the other is
- * cancelled and awaited before the first error is rethrown, so nothing is left running.
+ * (two SQLite threads, or two pooled MySQL connections), and returns `[all, older]` — `asyncio.gather` as
+ * `Promise.all`. If one fails the other is cancelled and awaited before the first error is rethrown, so nothing is
+ * left running.
  * @example
  * const [all, older] = await fetchConcurrently()
  */
 export function fetchConcurrently(options: FetchOptions = {}): Promise<[UsersRow[], UsersRow[]]> {
-  return withSharedTarget(options, 2, (target) =>
-    gather([(signal) => asyncFetchUsers({ ...target, signal }), (signal) => asyncFetchOlderUsers({ ...target, signal })], { signal: options.signal }),
-  )
-}
-
-/**
- * `fetchConcurrently` that keeps a partial result: each side settles on its own, and it rejects with an
- * `AggregateError` of both reasons only when both queries failed.
- * @example
- * const [all, older] = await fetchConcurrentlySettled()
- * if (older.status === 'fulfilled') console.log(older.value.length)
- */
-export function fetchConcurrentlySettled(options: FetchOptions = {}): Promise<[PromiseSettledResult<UsersRow[]>, PromiseSettledResult<UsersRow[]>]> {
-  return withSharedTarget(options, 2, (target) => {
-    const shared = { ...target, signal: options.signal }
-    return allSettledOrThrow([asyncFetchUsers(shared), asyncFetchOlderUsers(shared)])
+  return withSharedTarget(options, 2, async (target) => {
+    const sibling = new AbortController()
+    const signal = options.signal ? AbortSignal.any([options.signal, sibling.signal]) : sibling.signal
+    const cancelOnFailure = <T>(promise: Promise<T>): Promise<T> =>
+      promise.catch((err: unknown) => {
+        sibling.abort(err)
+        throw err
+      })
+    const both = [cancelOnFailure(asyncFetchUsers({ ...target, signal })), cancelOnFailure(asyncFetchOlderUsers({ ...target, signal }))] as const
+    try {
+      return await Promise.all(both)
+    } catch (err) {
+      // no connection is left running a query nobody awaits
+      await Promise.allSettled(both)
+      throw err
+    }
   })
 }

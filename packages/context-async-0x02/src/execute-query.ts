@@ -1,11 +1,20 @@
 import { logger } from '@alx/db-core'
-import { DatabaseConnection, assertStatement } from './database-connection'
-import type { OpenConnectionOptions } from './database-connection'
+import { AsyncConnection, assertStatement } from './async-connection'
+import type { OpenConnectionOptions } from './async-connection'
+import type { StatementOptions } from './worker-connection'
+
+/** Anything that runs a statement: an `AsyncConnection`, or Task 0's `DatabaseConnection`. */
+export interface Queryable {
+  readonly id: number
+  readonly closed: boolean
+  query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: StatementOptions): Promise<TRow[]>
+  close(): Promise<void>
+}
 
 /** Options of `ExecuteQuery.open` and `executeQuery`. */
 export interface ExecuteQueryOptions extends OpenConnectionOptions {
   /** Run on this open connection instead of opening one; it is then left open on exit (its owner closes it). */
-  readonly connection?: DatabaseConnection | undefined
+  readonly connection?: Queryable | undefined
 }
 
 /**
@@ -23,10 +32,10 @@ export class ExecuteQuery<TRow = Record<string, unknown>> implements AsyncDispos
   /** Every row the query returned (`[{ affectedRows, insertId }]` for a write). */
   readonly rows: readonly TRow[]
   /** The connection the query ran on, open until the block exits. */
-  readonly connection: DatabaseConnection
+  readonly connection: Queryable
   readonly #ownsConnection: boolean
 
-  private constructor(sql: string, params: readonly unknown[], rows: readonly TRow[], connection: DatabaseConnection, ownsConnection: boolean) {
+  private constructor(sql: string, params: readonly unknown[], rows: readonly TRow[], connection: Queryable, ownsConnection: boolean) {
     this.sql = sql
     this.params = Object.freeze([...params])
     // typed readonly, not frozen: freezing (or copying) a million-row array would stall the event loop
@@ -48,7 +57,7 @@ export class ExecuteQuery<TRow = Record<string, unknown>> implements AsyncDispos
     if (given !== undefined && (target.db !== undefined || target.url !== undefined)) {
       throw new TypeError('Expected either `connection` or `db`/`url`, not both.')
     }
-    const connection = given ?? (await DatabaseConnection.open(target))
+    const connection = given ?? (await AsyncConnection.open(target))
     try {
       const rows = await connection.query<TRow>(sql, params, { signal: options.signal })
       return new ExecuteQuery<TRow>(sql, params, rows, connection, given === undefined)

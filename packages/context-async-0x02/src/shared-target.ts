@@ -1,6 +1,6 @@
 import { defaultDatabaseUrl, openDatabase, parseDatabaseUrl } from '@alx/db-core'
-import { toTarget } from './database-connection'
-import type { ConnectionTarget } from './database-connection'
+import { toTarget } from './async-connection'
+import type { ConnectionTarget } from './async-connection'
 
 /**
  * Runs `fn` with a target that `lanes` concurrent connections can share: a given `db` as is; an SQLite file URL as is

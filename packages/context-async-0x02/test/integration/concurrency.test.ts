@@ -1,7 +1,7 @@
 import type { UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
-import { DatabaseConnection, asyncFetchOlderUsers, asyncFetchUsers, fetchConcurrently, measureEventLoopLag, onConnection, seedCourseUsers } from '../../src'
+import { AsyncConnection, asyncFetchOlderUsers, asyncFetchUsers, fetchConcurrently, measureEventLoopLag, onConnection, seedCourseUsers } from '../../src'
 import { ParallelismProbe, byId, createSlowUsersView, expectedUsers, median, timed, withDatabaseUrl } from './helpers'
 
 const SLOW_MS = 400
@@ -25,14 +25,14 @@ describe('Task 2: asyncFetchUsers, asyncFetchOlderUsers and fetchConcurrently re
       expect(byId(await asyncFetchUsers({ db }))).toEqual(expectedUsers())
       expect(byId(await asyncFetchOlderUsers({ db }))).toEqual(expectedUsers().filter((u) => (u.age ?? 0) > 40))
       expect(byId(await asyncFetchOlderUsers({ db, minAge: 60 }))).toEqual(expectedUsers().filter((u) => (u.age ?? 0) > 60))
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
     })
 
     it('fetchConcurrently returns [all, older] and leaves nothing open', async () => {
       const [all, older] = await fetchConcurrently({ db })
       expect(byId(all)).toEqual(expectedUsers())
       expect(byId(older)).toEqual(expectedUsers().filter((u) => (u.age ?? 0) > 40))
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
       expect(db.poolStats().used).toBe(0)
     })
 

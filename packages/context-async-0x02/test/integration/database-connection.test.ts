@@ -5,7 +5,7 @@ import { DatabaseClosedError, openDatabase } from '@alx/db-core'
 import type { UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
-import { DatabaseConnection, ExecuteQuery, onConnection, seedCourseUsers, withDatabaseConnection } from '../../src'
+import { AsyncConnection, DatabaseConnection, ExecuteQuery, onConnection, seedCourseUsers } from '../../src'
 import type { ConnectionEvent } from '../../src'
 import { byId, expectedUsers, withDatabaseUrl } from './helpers'
 
@@ -39,13 +39,13 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
       }
       expect(byId(rows)).toEqual(expectedUsers())
       expect(log.events.map((e) => e.type)).toEqual(['open', 'close'])
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
       expect(db.poolStats().used).toBe(0)
     })
 
     it('offers the same as a callback that always closes the connection', async () => {
       using log = recordConnections()
-      const count = await withDatabaseConnection({ db }, async (conn) => (await conn.query('SELECT * FROM users')).length)
+      const count = await DatabaseConnection.run({ db }, async (conn) => (await conn.query('SELECT * FROM users')).length)
       expect(count).toBe(expectedUsers().length)
       expect(log.events.map((e) => e.type)).toEqual(['open', 'close'])
     })
@@ -65,7 +65,7 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
       expect(log.events.map((e) => e.type)).toEqual(['open', 'close'])
       expect(db.poolStats().used).toBe(0)
 
-      await expect(withDatabaseConnection({ db }, () => Promise.reject(boom))).rejects.toBe(boom)
+      await expect(DatabaseConnection.run({ db }, () => Promise.reject(boom))).rejects.toBe(boom)
       expect(log.events.map((e) => e.type)).toEqual(['open', 'close', 'open', 'close'])
     })
 
@@ -85,7 +85,7 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
       await Promise.all([conn.close(), conn[Symbol.asyncDispose](), conn.close()])
       await conn[Symbol.asyncDispose]()
       expect(log.events.filter((e) => e.type === 'close')).toHaveLength(1)
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
       await expect(conn.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseClosedError)
     })
 
@@ -159,11 +159,11 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
     await expect(DatabaseConnection.open({ url: 'postgres://x' })).rejects.toThrow(/unsupported scheme "postgres:"/)
     await memory.close()
     await expect(DatabaseConnection.open({ db: memory })).rejects.toBeInstanceOf(DatabaseClosedError)
-    expect(DatabaseConnection.openCount).toBe(0)
+    expect(AsyncConnection.openCount).toBe(0)
   })
 
   it('fails to open a file it cannot create with the system error, leaving nothing open', async () => {
     await expect(DatabaseConnection.open(`sqlite:${__filename}/x.sqlite`)).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) as unknown })
-    expect(DatabaseConnection.openCount).toBe(0)
+    expect(AsyncConnection.openCount).toBe(0)
   })
 })

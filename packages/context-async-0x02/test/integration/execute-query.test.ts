@@ -1,7 +1,7 @@
 import type { UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
-import { DatabaseConnection, ExecuteQuery, executeQuery, onConnection, seedCourseUsers } from '../../src'
+import { AsyncConnection, DatabaseConnection, ExecuteQuery, executeQuery, onConnection, seedCourseUsers } from '../../src'
 import { byId, expectedUsers } from './helpers'
 
 describe('Task 1: ExecuteQuery runs a parameterized query and closes its connection', () => {
@@ -25,7 +25,7 @@ describe('Task 1: ExecuteQuery runs a parameterized query and closes its connect
         expect(q.closed).toBe(false)
       }
       expect(query.closed).toBe(true)
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
       expect(db.poolStats().used).toBe(0)
     })
 
@@ -66,7 +66,7 @@ describe('Task 1: ExecuteQuery runs a parameterized query and closes its connect
     it('closes the connection it opened when the query itself fails', async () => {
       await expect(ExecuteQuery.open('SELECT * FROM users WHERE age > ?', [], { db })).rejects.toThrow(/parameter|argument|bind|placeholders/i)
       await expect(ExecuteQuery.open('SELECT nope FROM users', [], { db })).rejects.toThrow(/nope/)
-      expect(DatabaseConnection.openCount).toBe(0)
+      expect(AsyncConnection.openCount).toBe(0)
       expect(db.poolStats().used).toBe(0)
     })
 
@@ -86,6 +86,6 @@ describe('Task 1: ExecuteQuery runs a parameterized query and closes its connect
     await using conn = await DatabaseConnection.open({ db })
     await expect(ExecuteQuery.open('SELECT 1', [], { connection: conn, url: db.rawUrl })).rejects.toThrow(/either `connection` or `db`\/`url`/)
     await expect(conn.query('SELECT ?', [() => 1])).rejects.toThrow(/Cannot bind parameters \[function\]/)
-    expect(DatabaseConnection.openCount).toBe(1)
+    expect(AsyncConnection.openCount).toBe(1)
   })
 })
