@@ -149,3 +149,27 @@ export async function withDatabaseUrl<T>(url: string, fn: () => Promise<T>): Pro
 export function check(ok: boolean, message: string): void {
   if (!ok) throw new Error(message)
 }
+
+/** The engines by name, as failure messages say them. */
+export const ENGINE = { sqlite: 'SQLite', mysql: 'MariaDB' } as const satisfies Record<Database['dialect'], string>
+
+/**
+ * Runs `fn` once per engine under test (SQLite always, MariaDB when `MYSQL_URL` is set), so one test title covers
+ * both; a failure says which engine it happened on.
+ */
+export async function onEachDatabase<E extends { readonly dialect: Database['dialect'] }>(envs: readonly E[], fn: (env: E) => Promise<void>): Promise<void> {
+  if (envs.length === 0) throw new Error('no database was set up for this test (beforeAll failed?)')
+  for (const env of envs) {
+    try {
+      await fn(env)
+    } catch (err) {
+      if (err instanceof Error) {
+        const prefix = `on ${ENGINE[env.dialect]}: `
+        const original = err.message
+        err.message = prefix + original
+        if (err.stack) err.stack = err.stack.replace(original, err.message)
+      }
+      throw err
+    }
+  }
+}

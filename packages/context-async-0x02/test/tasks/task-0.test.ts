@@ -1,9 +1,9 @@
 // Graded: Task 0 of tasks.md — DatabaseConnection, the `with DatabaseConnection() as conn:` of the course.
-import type { UsersRow } from '@alx/db-core'
+import type { Dialect, UsersRow } from '@alx/db-core'
 import { testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { DatabaseConnection } from '../../src/database-connection'
-import { SEEDED_USERS, byId, check, resetUsers, seededDb, usersNow, watchConnections, withDatabaseUrl } from './helpers'
+import { SEEDED_USERS, byId, check, onEachDatabase, resetUsers, seededDb, usersNow, watchConnections, withDatabaseUrl } from './helpers'
 
 const NEW_USER = { name: 'New Person', email: 'new@example.org', age: 30 }
 const INSERT = 'INSERT INTO users (name, email, age) VALUES (?, ?, ?)'
@@ -18,21 +18,26 @@ const WRITTEN = { inserted: true, user1Age: 99 }
 const UNTOUCHED = { inserted: false, user1Age: SEEDED_USERS[0]?.age }
 
 describe('Task 0: DatabaseConnection, a context manager that commits or rolls back', () => {
-  describe.each(testDialects())('on %s', (dialect) => {
-    let db: TestDatabase
-    beforeAll(async () => {
-      db = await seededDb(dialect)
-    })
-    afterAll(() => db[Symbol.asyncDispose]())
-    beforeEach(() => resetUsers(db))
+  const envs: Array<{ dialect: Dialect; db: TestDatabase }> = []
+  beforeAll(async () => {
+    for (const dialect of testDialects()) envs.push({ dialect, db: await seededDb(dialect) })
+  })
+  afterAll(async () => {
+    for (const { db } of envs) await db[Symbol.asyncDispose]()
+  })
+  beforeEach(async () => {
+    for (const { db } of envs) await resetUsers(db)
+  })
 
-    it('open() gives a connection whose query runs SELECT * FROM users and returns every user', async () => {
+  it('open() gives a connection whose query runs SELECT * FROM users and returns every user', () =>
+    onEachDatabase(envs, async ({ db }) => {
       await using conn = await DatabaseConnection.open({ db })
       const rows = await conn.query<UsersRow>('SELECT * FROM users')
       expect(byId(rows)).toEqual(SEEDED_USERS)
-    })
+    }))
 
-    it('await using: the connection is closed once the block exits', async () => {
+  it('await using: the connection is closed once the block exits', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       let conn: DatabaseConnection | undefined
       {
@@ -45,9 +50,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       check(watch.stillOpen().length === 0, `the connection is still open after the \`await using\` block: dispose must close it (opened ${watch.opened.length}, closed ${watch.closed.length})`)
       check(conn.closed, '`closed` should be true once the block exited')
       await expect(conn.query('SELECT * FROM users')).rejects.toThrow()
-    })
+    }))
 
-    it('await using: the connection is closed when the block throws, and the same error comes out', async () => {
+  it('await using: the connection is closed when the block throws, and the same error comes out', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       const boom = new Error('boom in the block')
       const block = async (): Promise<void> => {
@@ -57,9 +63,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       }
       await expect(block()).rejects.toBe(boom)
       check(watch.opened.length === 1 && watch.stillOpen().length === 0, `the connection must be closed when the block throws (opened ${watch.opened.length}, closed ${watch.closed.length})`)
-    })
+    }))
 
-    it('await using: the block’s writes are committed when it exits normally', async () => {
+  it('await using: the block’s writes are committed when it exits normally', () =>
+    onEachDatabase(envs, async ({ db }) => {
       {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
@@ -70,9 +77,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
         })
       }
       expect({ 'users after the block exited normally': afterWrites(await usersNow(db)) }).toEqual({ 'users after the block exited normally': WRITTEN })
-    })
+    }))
 
-    it('await using: a failed statement in the block rolls back every write of the block', async () => {
+  it('await using: a failed statement in the block rolls back every write of the block', () =>
+    onEachDatabase(envs, async ({ db }) => {
       const block = async (): Promise<void> => {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
@@ -81,9 +89,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       }
       await expect(block()).rejects.toThrow(/no_such_table/)
       expect({ 'users after a statement failed in the block': afterWrites(await usersNow(db)) }).toEqual({ 'users after a statement failed in the block': UNTOUCHED })
-    })
+    }))
 
-    it('await using: a failed statement rolls back even when the block caught its error', async () => {
+  it('await using: a failed statement rolls back even when the block caught its error', () =>
+    onEachDatabase(envs, async ({ db }) => {
       {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
@@ -91,9 +100,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
         await conn.query('SELECT * FROM no_such_table').catch(() => undefined)
       }
       expect({ 'users after a caught failed statement': afterWrites(await usersNow(db)) }).toEqual({ 'users after a caught failed statement': UNTOUCHED })
-    })
+    }))
 
-    it('run() commits the writes when the callback resolves, returns its result, and closes', async () => {
+  it('run() commits the writes when the callback resolves, returns its result, and closes', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       const result = await DatabaseConnection.run({ db }, async (conn) => {
         await conn.query(INSERT, INSERT_PARAMS)
@@ -103,9 +113,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       expect(result).toBe('done')
       expect({ 'users after run() resolved': afterWrites(await usersNow(db)) }).toEqual({ 'users after run() resolved': WRITTEN })
       check(watch.opened.length === 1 && watch.stillOpen().length === 0, `run() must close its connection (opened ${watch.opened.length}, closed ${watch.closed.length})`)
-    })
+    }))
 
-    it('run() rolls back an insert and an update when the callback throws, closes, and rethrows the same error', async () => {
+  it('run() rolls back an insert and an update when the callback throws, closes, and rethrows the same error', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       const boom = new Error('boom after two writes')
       await expect(
@@ -117,9 +128,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       ).rejects.toBe(boom)
       expect({ 'users after run() threw': afterWrites(await usersNow(db)) }).toEqual({ 'users after run() threw': UNTOUCHED })
       check(watch.opened.length === 1 && watch.stillOpen().length === 0, `run() must close its connection when the callback throws (opened ${watch.opened.length}, closed ${watch.closed.length})`)
-    })
+    }))
 
-    it('commit() saves the writes so far; a later failure rolls back only what came after it', async () => {
+  it('commit() saves the writes so far; a later failure rolls back only what came after it', () =>
+    onEachDatabase(envs, async ({ db }) => {
       const block = async (): Promise<void> => {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
@@ -131,9 +143,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       expect({ 'users after commit(), an update and a failed statement': afterWrites(await usersNow(db)) }).toEqual({
         'users after commit(), an update and a failed statement': { inserted: true, user1Age: SEEDED_USERS[0]?.age },
       })
-    })
+    }))
 
-    it('rollback() undoes the writes so far, and the connection carries on in a new transaction', async () => {
+  it('rollback() undoes the writes so far, and the connection carries on in a new transaction', () =>
+    onEachDatabase(envs, async ({ db }) => {
       {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
@@ -143,22 +156,23 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       expect({ 'users after an insert, rollback(), an update': afterWrites(await usersNow(db)) }).toEqual({
         'users after an insert, rollback(), an update': { inserted: false, user1Age: 99 },
       })
-    })
+    }))
 
-    it('close() can be called twice: it closes once, and dispose afterwards does nothing more', async () => {
+  it('close() can be called twice: it closes once, and dispose afterwards does nothing more', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       const conn = await DatabaseConnection.open({ db })
       await Promise.all([conn.close(), conn.close()])
       await conn[Symbol.asyncDispose]()
       check(watch.opened.length === 1 && watch.closed.length === 1, `closing twice must close the connection exactly once (opened ${watch.opened.length}, closed ${watch.closed.length})`)
-    })
+    }))
 
-    it('open() with no target connects to DATABASE_URL', async () => {
+  it('open() with no target connects to DATABASE_URL', () =>
+    onEachDatabase(envs, async ({ db }) => {
       const rows = await withDatabaseUrl(db.rawUrl, async () => {
         await using conn = await DatabaseConnection.open()
         return conn.query<UsersRow>('SELECT * FROM users')
       })
       expect(byId(rows)).toEqual(SEEDED_USERS)
-    })
-  })
+    }))
 })

@@ -1,10 +1,11 @@
 // Graded: Task 3 of tasks.md (advanced, not in the course) — gather, all-settled results, bounded concurrency.
+import type { Dialect } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { fetchConcurrentlySettled, mapWithConcurrency, runQueries, runQueriesSettled } from '../../src/bounded'
 import { allSettledOrThrow, gather, throwIfAllRejected } from '../../src/gather'
 import { onConnection } from '../../src/async-connection'
-import { SEEDED_USERS, byId, check, eventually, olderThan, seededDb, watchConnections } from './helpers'
+import { SEEDED_USERS, byId, check, eventually, olderThan, onEachDatabase, seededDb, watchConnections } from './helpers'
 
 const delay = <T>(ms: number, value: T): Promise<T> => new Promise((resolve) => setTimeout(() => resolve(value), ms))
 
@@ -97,14 +98,16 @@ describe('Task 3: cancellation, all-settled results and bounded concurrency (adv
     })
   })
 
-  describe.each(testDialects())('queries on %s', (dialect) => {
-    let db: TestDatabase
-    beforeAll(async () => {
-      db = await seededDb(dialect)
-    })
-    afterAll(() => db[Symbol.asyncDispose]())
+  const envs: Array<{ dialect: Dialect; db: TestDatabase }> = []
+  beforeAll(async () => {
+    for (const dialect of testDialects()) envs.push({ dialect, db: await seededDb(dialect) })
+  })
+  afterAll(async () => {
+    for (const { db } of envs) await db[Symbol.asyncDispose]()
+  })
 
-    it('runQueries returns each query’s rows in order, with at most `concurrency` connections open', async () => {
+  it('runQueries returns each query’s rows in order, with at most `concurrency` connections open', () =>
+    onEachDatabase(envs, async ({ db }) => {
       using watch = watchConnections()
       let peak = 0
       const off = watchPeak((open) => (peak = Math.max(peak, open)))
@@ -121,25 +124,28 @@ describe('Task 3: cancellation, all-settled results and bounded concurrency (adv
       expect(results.map((rows) => byId(rows as never))).toEqual(ages.map((age) => olderThan(age)))
       check(peak <= 3, `runQueries with concurrency 3 had ${peak} connections open at once`)
       check(watch.stillOpen().length === 0, `runQueries left ${watch.stillOpen().length} connection(s) open`)
-    })
+    }))
 
-    it('runQueries: a failing query cancels the others, and it rejects once every connection is closed', async () => {
+  it('runQueries: a failing query cancels the others, and it rejects once every connection is closed', () =>
+    onEachDatabase(envs, async ({ dialect, db }) => {
       using watch = watchConnections()
       const started = performance.now()
       await expect(runQueries([{ sql: longQuery(dialect) }, { sql: 'SELECT * FROM no_such_table' }], { db, concurrency: 2 })).rejects.toThrow(/no_such_table/)
       check(performance.now() - started < 4000, `runQueries took ${(performance.now() - started).toFixed(0)} ms to reject: cancel the 5 s sibling (pass the signal to conn.query)`)
       check(watch.stillOpen().length === 0, `runQueries rejected with ${watch.stillOpen().length} connection(s) still open`)
-    })
+    }))
 
-    it('runQueries: the caller’s signal cancels the queries and rejects with its reason', async () => {
+  it('runQueries: the caller’s signal cancels the queries and rejects with its reason', () =>
+    onEachDatabase(envs, async ({ dialect, db }) => {
       using watch = watchConnections()
       const started = performance.now()
       await expect(runQueries([{ sql: longQuery(dialect) }], { db, signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' })
       check(performance.now() - started < 4000, `a cancelled runQueries took ${(performance.now() - started).toFixed(0)} ms: stop the query when the signal aborts`)
       check(await eventually(() => watch.stillOpen().length === 0), `a cancelled runQueries left ${watch.stillOpen().length} connection(s) open`)
-    })
+    }))
 
-    it('runQueriesSettled keeps partial results, and throws an AggregateError only when every query failed', async () => {
+  it('runQueriesSettled keeps partial results, and throws an AggregateError only when every query failed', () =>
+    onEachDatabase(envs, async ({ db }) => {
       const [ok, bad] = await runQueriesSettled([{ sql: 'SELECT * FROM users WHERE age > ?', params: [40] }, { sql: 'SELECT * FROM no_such_table' }], { db })
       check(ok?.status === 'fulfilled', `the working query should be fulfilled, got ${JSON.stringify(ok)}`)
       expect(byId((ok as PromiseFulfilledResult<never[]>).value)).toEqual(olderThan(40))
@@ -147,16 +153,16 @@ describe('Task 3: cancellation, all-settled results and bounded concurrency (adv
       const failure = await runQueriesSettled([{ sql: 'SELECT * FROM nope_1' }, { sql: 'SELECT * FROM nope_2' }], { db }).catch((err: unknown) => err)
       check(failure instanceof AggregateError, `expected an AggregateError when every query failed, got ${String(failure)}`)
       expect((failure as AggregateError).errors).toHaveLength(2)
-    })
+    }))
 
-    it('fetchConcurrentlySettled gives both course results, or an AggregateError when both fail', async () => {
+  it('fetchConcurrentlySettled gives both course results, or an AggregateError when both fail', () =>
+    onEachDatabase(envs, async ({ dialect, db }) => {
       const [all, older] = await fetchConcurrentlySettled({ db })
       expect({ all: all.status === 'fulfilled' ? byId(all.value) : all, older: older.status === 'fulfilled' ? byId(older.value) : older }).toEqual({ all: SEEDED_USERS, older: olderThan(40) })
       await using empty = await createTestDb(dialect)
       const failure = await fetchConcurrentlySettled({ db: empty }).catch((err: unknown) => err)
       check(failure instanceof AggregateError, `expected an AggregateError when the users table is missing, got ${String(failure)}`)
-    })
-  })
+    }))
 })
 
 /** Calls `report` with the number of connections open after every open/close. */
