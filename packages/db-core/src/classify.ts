@@ -147,3 +147,22 @@ export function classifyDatabaseError(err: unknown, config: DatabaseConfig, opti
   }
   return undefined
 }
+
+const optionsByHandle = new WeakMap<object, ClassifyOptions>()
+
+/** Records how `openDatabase` opened `handle`, for the messages of errors met later on its connections. */
+export function rememberClassifyOptions(handle: object, options: ClassifyOptions): void {
+  optionsByHandle.set(handle, options)
+}
+
+/**
+ * The typed error for a statement that failed because of the URL (no database selected, a database that does
+ * not exist), else `err` itself: for code that runs SQL on a raw connection rather than through knex.
+ * @example
+ * stream.on('error', (err) => fail(statementError(err, db)))
+ */
+export function statementError(err: unknown, db: { readonly config: DatabaseConfig }): unknown {
+  const code = (err as { code?: unknown } | null)?.code
+  if (code !== 'ER_NO_DB_ERROR' && code !== 'ER_BAD_DB_ERROR') return err
+  return classifyDatabaseError(err, db.config, optionsByHandle.get(db) ?? {}) ?? err
+}

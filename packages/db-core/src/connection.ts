@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { statementError } from './classify'
 import { destroyMysqlConnection } from './close-hooks'
 import { assertOpen } from './database'
 import type { Database } from './database'
@@ -118,7 +119,8 @@ export async function openConnection(db: Database): Promise<Connection> {
   return {
     dialect: db.dialect,
     raw,
-    query: <TRow>(sql: string, params: readonly unknown[] = []) => runOnRaw<TRow>(db.dialect, raw, sql, params),
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver error itself (see runOnRaw), or ours
+    query: <TRow>(sql: string, params: readonly unknown[] = []) => runOnRaw<TRow>(db.dialect, raw, sql, params).catch((err: unknown) => Promise.reject(statementError(err, db))),
     release,
     async discard() {
       if (!released && db.dialect === 'mysql') destroyMysqlConnection(raw as MysqlDriverConnection)

@@ -2,7 +2,7 @@ import { mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import knex from 'knex'
 import type { Knex } from 'knex'
-import { classifyDatabaseError, describeServer } from './classify'
+import { classifyDatabaseError, describeServer, rememberClassifyOptions } from './classify'
 import type { ClassifyOptions } from './classify'
 import { destroyMysqlConnection, runForcedCloseHooks } from './close-hooks'
 import { DatabaseClosedError, DatabaseFileError } from './errors'
@@ -333,6 +333,7 @@ export async function openDatabase(url?: string, options: OpenDatabaseOptions = 
   const connectTimeoutMs = milliseconds('connectTimeoutMs', options.connectTimeoutMs ?? 4000)
   const classify = { fromEnv, connectTimeoutMs }
   const db = new KnexDatabase(config, knex(knexConfig(config, options, classify)), closeTimeoutMs)
+  rememberClassifyOptions(db, classify)
   if (config.dialect === 'mysql') {
     try {
       await db.knex.raw('SELECT 1')

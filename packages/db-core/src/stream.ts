@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Knex } from 'knex'
+import { statementError } from './classify'
 import { onForcedClose } from './close-hooks'
 import { openConnection } from './connection'
 import type { MysqlDriverConnection, SqliteDriverConnection } from './connection'
@@ -189,7 +190,7 @@ async function openMysqlSource<TRow>(db: Database, sql: string, bindings: unknow
     notify()
   })
   stream.on('error', (err: Error) => {
-    failure = err
+    failure = statementError(err, db) as Error
     notify()
   })
   const off = onForcedClose(conn.raw, () => stream.destroy())

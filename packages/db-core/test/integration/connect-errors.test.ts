@@ -11,8 +11,10 @@ import {
   MissingDatabaseError,
   NoDatabaseSelectedError,
   migrateCourseSchema,
+  openConnection,
   openDatabase,
   parseDatabaseUrl,
+  streamRows,
 } from '../../src'
 import { testDialects } from '../../src/testing'
 
@@ -151,6 +153,35 @@ for (const dialect of testDialects().filter((d) => d === 'mysql')) {
       const err = await failure(migrateCourseSchema(db))
       expect(err).toBeInstanceOf(NoDatabaseSelectedError)
       expect((err as Error).message).toBe(`the URL names no database on MySQL at ${base}: add /<name> (url mysql://${config.user}@${base})`)
+    })
+
+    it('the same NoDatabaseSelectedError from a raw connection and from a stream, labelled DATABASE_URL when it came from there', async () => {
+      const url = `mysql://${config.user}@${base}`
+      const saved = process.env.DATABASE_URL
+      process.env.DATABASE_URL = url
+      try {
+        await using db = await openDatabase()
+        const expected = `the URL names no database on MySQL at ${base}: add /<name> (DATABASE_URL=${url})`
+        const viaConn = await failure(
+          (async () => {
+            await using conn = await openConnection(db)
+            await conn.query('SELECT * FROM user_data')
+          })(),
+        )
+        expect(viaConn).toBeInstanceOf(NoDatabaseSelectedError)
+        expect((viaConn as Error).message).toBe(expected)
+        const viaStream = await failure(
+          (async () => {
+            for await (const row of streamRows(db, 'SELECT * FROM user_data')) void row
+          })(),
+        )
+        expect(viaStream).toBeInstanceOf(NoDatabaseSelectedError)
+        expect((viaStream as Error).message).toBe(expected)
+        expect(db.poolStats().used).toBe(0)
+      } finally {
+        if (saved === undefined) delete process.env.DATABASE_URL
+        else process.env.DATABASE_URL = saved
+      }
     })
 
     it('a database that does not exist: MissingDatabaseError naming it', async () => {
