@@ -103,6 +103,27 @@ function firstLine(text: string | null): string {
   return line ?? 'failed'
 }
 
+/** jest's failure in one line: the matcher and what it saw (`Expected … Received …`), without the stack. */
+function summary(text: string | null, max = 300): string {
+  const lines = (text ?? '')
+    .replace(ANSI, '')
+    .split('\n')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !part.startsWith('at '))
+  const joined = lines.slice(0, 3).join(' · ') || 'failed'
+  return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined
+}
+
+const NOCK_BLOCKED = /Disallowed net connect for "?([^"/\s]+)/
+
+/** The grader's own words for a test that tried the real network: from the guard's log, or nock's refusal. */
+function networkMessage(run: MutationRun, file: string, test: MutationTestResult): string | null {
+  const logged = run.blocked.find((entry) => entry.file === file && entry.name === [...test.titles, test.title].join(' '))
+  if (logged !== undefined) return logged.message
+  const host = NOCK_BLOCKED.exec(test.failure ?? '')?.[1]
+  return host === undefined ? null : `Network access is blocked by the grader: the code tried to connect to ${host}. Tests run offline: mock fetch or use nock.`
+}
+
 function excerpt(text: string | null, max = 600): string | null {
   if (text === null) return null
   const cleaned = text.replace(ANSI, '').trim()
@@ -186,8 +207,8 @@ function gradeTask(
   }
   for (const { file, test } of baseline) {
     const passed = test.status === 'passed'
-    const blocked = run.blocked.find((entry) => entry.name === [...test.titles, test.title].join(' ') && entry.file === join(submissionDir, file))
-    const message = passed ? null : (blocked?.message ?? excerpt(test.failure))
+    const blocked = networkMessage(run, join(submissionDir, file), test)
+    const message = passed ? null : [blocked, excerpt(test.failure)].filter((part) => part !== null).join('\n')
     gradedTests.push(testRecord(fullName(test), passed ? 'pass' : test.status === 'failed' ? 'fail' : 'error', message, file, 'on the provided code', test.duration))
   }
   const failing = baseline.filter(({ test }) => test.status !== 'passed')
@@ -201,10 +222,10 @@ function gradeTask(
     blocker = { status: 'fail', message: `no tests for Task ${task.id}: write them in ${context.files.join(', ')} under describe('Task ${task.id}: …')` }
   } else if (failing.length > 0) {
     const first = failing[0] as { file: string; test: MutationTestResult }
-    const blocked = run.blocked.find((entry) => entry.file === join(submissionDir, first.file))
+    const blocked = networkMessage(run, join(submissionDir, first.file), first.test)
     blocker = {
       status: 'fail',
-      message: `your test "${fullName(first.test)}" fails on the provided (correct) code: ${blocked?.message ?? firstLine(first.test.failure)}`,
+      message: `your test "${fullName(first.test)}" fails on the provided (correct) code: ${blocked ?? summary(first.test.failure)}`,
     }
   }
 
