@@ -165,9 +165,9 @@ export async function onEachDatabase<E extends { readonly dialect: Database['dia
     } catch (err) {
       if (err instanceof Error) {
         const prefix = `on ${ENGINE[env.dialect]}: `
-        const original = err.message
-        err.message = prefix + original
-        if (err.stack) err.stack = err.stack.replace(original, err.message)
+        // jest prints the message from the stack's first lines when there is a stack, else the message
+        if (err.stack?.includes(err.message)) err.stack = err.stack.replace(err.message, prefix + err.message)
+        err.message = prefix + err.message
       }
       throw err
     }

@@ -62,7 +62,7 @@ describe('Task 2: concurrent asynchronous queries with Promise.all', () => {
       check(first.connectionId !== second.connectionId, `both queries ran on connection #${first.connectionId}: statements on one connection run one after the other — give each query a connection of its own`)
       check(
         second.start < first.end,
-        `the queries did not overlap: the second started ${(second.start - first.end).toFixed(0)} ms after the first had finished — start both before awaiting either (Promise.all)`,
+        `the queries did not overlap: the second one started only once the first had finished (${(second.start - first.end).toFixed(0)} ms later) — start both before awaiting either (Promise.all)`,
       )
     }))
 
