@@ -59,7 +59,11 @@ function hasKnexTimeout(err: unknown): boolean {
   return false
 }
 
-/** `MySQL at 127.0.0.1:3306` or `SQLite file /abs/x.db`: what a message names as the server. */
+/**
+ * `MySQL at 127.0.0.1:3306` or `SQLite file /abs/x.db`: what a message names as the server.
+ * @example
+ * describeServer(parseDatabaseUrl('mysql://root@127.0.0.1/test')) // 'MySQL at 127.0.0.1:3306'
+ */
 export function describeServer(config: DatabaseConfig): string {
   if (config.dialect === 'sqlite') return `SQLite file ${config.filename}`
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -150,7 +154,11 @@ export function classifyDatabaseError(err: unknown, config: DatabaseConfig, opti
 
 const optionsByHandle = new WeakMap<object, ClassifyOptions>()
 
-/** Records how `openDatabase` opened `handle`, for the messages of errors met later on its connections. */
+/**
+ * Records how `openDatabase` opened `handle`, for the messages of errors met later on its connections.
+ * @example
+ * rememberClassifyOptions(db, { fromEnv: true, connectTimeoutMs: 4000 })
+ */
 export function rememberClassifyOptions(handle: object, options: ClassifyOptions): void {
   optionsByHandle.set(handle, options)
 }

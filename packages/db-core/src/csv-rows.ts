@@ -5,7 +5,11 @@ import { USER_DATA_COLUMNS } from './schema'
 import type { UserDataRow } from './schema'
 import { userIdFor } from './synthetic'
 
-/** The columns a course CSV must have, in the order messages name them; `user_id` may be added. */
+/**
+ * The columns a course CSV must have, in the order messages name them; `user_id` may be added.
+ * @example
+ * CSV_COLUMNS.join(',') // 'name,email,age'
+ */
 export const CSV_COLUMNS = ['name', 'email', 'age'] as const
 const OPTIONAL = 'user_id'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
