@@ -1,5 +1,6 @@
 // Provided with the graded tests (tasks.json `provided`): known users, a fresh database per dialect for each test,
-// and a watch on what a function does with a database (connections taken, SQL sent). Uses only @alx/db-core.
+// and a watch on what a function does with a database (connections taken, SQL sent, rows the driver handed out).
+// Uses only @alx/db-core.
 import { createUserDataTable, insertUserRows } from '@alx/db-core'
 import type { Database, Dialect, UserDataRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
@@ -107,6 +108,13 @@ export interface DatabaseWatch {
   readonly acquired: number
   /** Every SQL text sent to the driver on those connections (knex queries, prepared statements, streams). */
   readonly statements: readonly string[]
+  /**
+   * Result rows the driver has handed out on those connections: SQLite statements' `all()` / `get()` rows and
+   * `iterate()` steps; MySQL rows of a query's callback result and its `'result'` row events (streams).
+   */
+  readonly rowsRead: number
+  /** The most rows one driver call handed out at once (an `all()` or a buffered MySQL result; a cursor step is 1). */
+  readonly largestRead: number
   stop(): void
 }
 
@@ -118,9 +126,22 @@ function sqlOf(arg: unknown): string {
   return String(arg)
 }
 
+/** A result-set row of a MySQL query, not the OK packet of a statement that returns none. */
+function isResultRow(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { constructor?: { name?: string } }).constructor?.name !== 'ResultSetHeader'
+}
+
+/** Rows in a mysql2 callback result: one result set's rows, or the rows of each result set of a multi-statement. */
+function mysqlRowCount(rows: unknown, fields: unknown): number {
+  if (!Array.isArray(rows)) return 0
+  const multi = Array.isArray(fields) && fields.some((f) => Array.isArray(f) || f === undefined)
+  if (!multi) return rows.length
+  return rows.reduce((n: number, set: unknown) => n + (Array.isArray(set) ? set.length : 0), 0)
+}
+
 /**
- * Watches every connection `db` hands out: counts them, and records the SQL sent on them (SQLite `prepare`/`exec`,
- * MySQL `query`/`execute`), whatever sends it.
+ * Watches every connection `db` hands out: counts them, records the SQL sent on them (SQLite `prepare`/`exec`,
+ * MySQL `query`/`execute`), whatever sends it, and counts the result rows the driver hands out on them.
  * @example
  * const watch = watchDatabase(db); await calculateAverageAge({ db }); watch.stop(); watch.statements
  */
@@ -132,7 +153,65 @@ export function watchDatabase(db: Database): DatabaseWatch {
   const undo: Array<() => void> = []
   const wrapped = new WeakSet<object>()
   let acquired = 0
+  let rowsRead = 0
+  let largestRead = 0
   let stopped = false
+  const read = (rows: number): void => {
+    if (stopped) return
+    rowsRead += rows
+    largestRead = Math.max(largestRead, rows)
+  }
+  // better-sqlite3: a statement's raw()/pluck() return the statement itself, so its own methods stay wrapped.
+  const watchStatement = (stmt: unknown): void => {
+    if (typeof stmt !== 'object' || stmt === null || wrapped.has(stmt)) return
+    wrapped.add(stmt)
+    const target = stmt as Record<string, unknown>
+    const all = target.all
+    const get = target.get
+    const iterate = target.iterate
+    if (typeof all === 'function') {
+      target.all = function (this: unknown, ...args: unknown[]): unknown {
+        const rows = (all as Method).apply(this, args)
+        read(Array.isArray(rows) ? rows.length : 0)
+        return rows
+      }
+    }
+    if (typeof get === 'function') {
+      target.get = function (this: unknown, ...args: unknown[]): unknown {
+        const row = (get as Method).apply(this, args)
+        read(row === undefined ? 0 : 1)
+        return row
+      }
+    }
+    if (typeof iterate === 'function') {
+      target.iterate = function (this: unknown, ...args: unknown[]): unknown {
+        const rows = (iterate as Method).apply(this, args) as Iterator<unknown> & { return?: () => IteratorResult<unknown> }
+        return {
+          next: () => {
+            const step = rows.next()
+            if (step.done !== true) read(1)
+            return step
+          },
+          return: () => rows.return?.() ?? { done: true, value: undefined },
+          [Symbol.iterator]() {
+            return this
+          },
+        }
+      }
+    }
+  }
+  // mysql2: a query with a callback hands its rows to the callback; one without emits a 'result' event per row.
+  const watchQuery = (args: unknown[]): unknown[] => {
+    const at = args.findLastIndex((arg) => typeof arg === 'function')
+    if (at === -1) return args
+    const callback = args[at] as Method
+    const copy = [...args]
+    copy[at] = function (this: unknown, ...result: unknown[]): unknown {
+      if (result[0] === null || result[0] === undefined) read(mysqlRowCount(result[1], result[2]))
+      return callback.apply(this, result)
+    }
+    return copy
+  }
   const wrap = (conn: unknown): void => {
     if (typeof conn !== 'object' || conn === null || wrapped.has(conn)) return
     wrapped.add(conn)
@@ -142,7 +221,21 @@ export function watchDatabase(db: Database): DatabaseWatch {
       if (typeof original !== 'function' || Object.prototype.hasOwnProperty.call(target, name)) continue
       target[name] = function (this: unknown, ...args: unknown[]): unknown {
         if (!stopped) statements.push(sqlOf(args[0]))
-        return (original as Method).apply(this, args)
+        if (name === 'prepare') {
+          const stmt = (original as Method).apply(this, args)
+          watchStatement(stmt)
+          return stmt
+        }
+        if (name === 'exec') return (original as Method).apply(this, args)
+        const withCallback = watchQuery(args)
+        const command = (original as Method).apply(this, withCallback)
+        const events = command as { on?: (event: string, listener: (row: unknown) => void) => unknown }
+        if (withCallback === args && typeof events.on === 'function') {
+          events.on('result', (row) => {
+            if (isResultRow(row)) read(1)
+          })
+        }
+        return command
       }
       undo.push(() => {
         delete target[name]
@@ -162,6 +255,12 @@ export function watchDatabase(db: Database): DatabaseWatch {
       return acquired
     },
     statements,
+    get rowsRead() {
+      return rowsRead
+    },
+    get largestRead() {
+      return largestRead
+    },
     stop() {
       stopped = true
       for (const step of undo) step()
@@ -201,4 +300,55 @@ export async function errorOf(work: () => unknown): Promise<unknown> {
     return err
   }
   throw new Error('expected an error (a TypeError), but nothing was thrown')
+}
+
+/** How many users the streaming checks seed: enough that loading the table first shows. */
+export const MANY_USERS = 6000
+
+/**
+ * The most rows a streaming reader may have had from the driver when it hands out its first item: half the
+ * table. Reading ahead in chunks (a cursor's buffer, `LIMIT 1000` pages, a stream's high-water mark) stays below.
+ */
+export const STREAM_READ_LIMIT = MANY_USERS / 2
+
+/** `count` made-up users (ages 20.00 … 119.99), their ids sorting after every known one. */
+export function manyUsers(count: number = MANY_USERS): UserDataRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    user_id: `d${String(i).padStart(7, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    name: `Many User ${i}`,
+    email: `many${i}@example.org`,
+    age: (2000 + ((i * 37) % 10000)) / 100,
+  }))
+}
+
+/**
+ * Starts the generator `start` returns, takes its first item, lets a streaming driver fill its read-ahead for a
+ * moment, and returns how many rows the driver had handed out by then; the generator is closed afterwards.
+ * @example
+ * const { first, rowsRead } = await rowsReadAtFirstNext(db, () => streamUsers({ db }))
+ */
+export async function rowsReadAtFirstNext<T>(db: Database, start: () => AsyncGenerator<T, void, undefined>): Promise<{ first: IteratorResult<T, void>; rowsRead: number }> {
+  const watch = watchDatabase(db)
+  const items = start()
+  try {
+    const first = await items.next()
+    await sleep(100)
+    return { first, rowsRead: watch.rowsRead }
+  } finally {
+    watch.stop()
+    await items.return(undefined)
+  }
+}
+
+/**
+ * Fails, naming `reader` and the fault, when it had more than `STREAM_READ_LIMIT` rows from the driver before
+ * handing out its first `item` (out of a table of `total`).
+ */
+export function expectStreamedBeforeFirst(reader: string, item: string, rowsRead: number, total: number = MANY_USERS): void {
+  if (rowsRead <= STREAM_READ_LIMIT) return
+  const how = rowsRead >= total ? `all ${total}` : `${rowsRead} of the ${total}`
+  throw new Error(
+    `${reader} read ${how} rows before yielding the first ${item}: stream from a cursor instead of loading the table ` +
+      `(at most ${STREAM_READ_LIMIT} rows may be read by then)`,
+  )
 }

@@ -1,6 +1,6 @@
 // Graded: Task 1 of tasks.md — streamUsers, an async generator of every user, one at a time.
 import { streamUsers } from '../../src/stream-users'
-import { ALL_USERS, byKey, collect, COURSE_USERS, onEachDialect, touchedBeforeNext } from './support'
+import { ALL_USERS, byKey, collect, COURSE_USERS, expectStreamedBeforeFirst, manyUsers, onEachDialect, rowsReadAtFirstNext, touchedBeforeNext } from './support'
 
 describe('Task 1: streamUsers yields the users one by one', () => {
   it('yields every user as { user_id, name, email, age } in user_id order, with age as a number', async () => {
@@ -28,6 +28,15 @@ describe('Task 1: streamUsers yields the users one by one', () => {
       expect({ acquired, statements }).toEqual({ acquired: 0, statements: [] })
       expect((await users.next()).value).toEqual(COURSE_USERS[0])
       await users.return(undefined)
+    })
+  })
+
+  it('streams from a cursor: of 6000 users, at most half have been read from the driver when the first is yielded', async () => {
+    const many = manyUsers()
+    await onEachDialect(many, async (db) => {
+      const { first, rowsRead } = await rowsReadAtFirstNext(db, () => streamUsers({ db }))
+      expect(first.value).toEqual(byKey(many)[0])
+      expectStreamedBeforeFirst('streamUsers', 'user', rowsRead)
     })
   })
 

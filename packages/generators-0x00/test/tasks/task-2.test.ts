@@ -1,6 +1,6 @@
 // Graded: Task 2 of tasks.md — streamUsersInBatches(batchSize) and batchProcessing(batchSize), which keeps age > 25.
 import { batchProcessing, streamUsersInBatches } from '../../src/batch-processing'
-import { ALL_USERS, byKey, collect, COURSE_USERS, errorOf, onEachDialect, touchedBeforeNext } from './support'
+import { ALL_USERS, byKey, collect, COURSE_USERS, errorOf, expectStreamedBeforeFirst, manyUsers, onEachDialect, rowsReadAtFirstNext, touchedBeforeNext } from './support'
 
 const OLDER_THAN_25 = byKey(ALL_USERS).filter((user) => user.age > 25)
 
@@ -38,6 +38,15 @@ describe('Task 2: streamUsersInBatches and batchProcessing', () => {
       expect({ acquired, statements }).toEqual({ acquired: 0, statements: [] })
       expect((await batches.next()).value).toEqual(COURSE_USERS.slice(0, 2))
       await batches.return(undefined)
+    })
+  })
+
+  it('streamUsersInBatches(100) streams from a cursor: of 6000 users, at most half have been read from the driver when the first batch is yielded', async () => {
+    const many = manyUsers()
+    await onEachDialect(many, async (db) => {
+      const { first, rowsRead } = await rowsReadAtFirstNext(db, () => streamUsersInBatches(100, { db }))
+      expect(first.value).toEqual(byKey(many).slice(0, 100))
+      expectStreamedBeforeFirst('streamUsersInBatches(100)', 'batch', rowsRead)
     })
   })
 
@@ -98,6 +107,15 @@ describe('Task 2: streamUsersInBatches and batchProcessing', () => {
       }
       expect(printed).toEqual([COURSE_USERS[0], COURSE_USERS[1], COURSE_USERS[2], COURSE_USERS[4], COURSE_USERS[5]])
       expect(db.poolStats().used).toBe(0)
+    })
+  })
+
+  it('batchProcessing(100) streams through the batches: of 6000 users, at most half have been read from the driver when the first is yielded', async () => {
+    const many = manyUsers()
+    await onEachDialect(many, async (db) => {
+      const { first, rowsRead } = await rowsReadAtFirstNext(db, () => batchProcessing(100, { db }))
+      expect(first.value).toEqual(byKey(many).find((user) => user.age > 25))
+      expectStreamedBeforeFirst('batchProcessing(100)', 'user', rowsRead)
     })
   })
 

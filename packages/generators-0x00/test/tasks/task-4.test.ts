@@ -1,6 +1,6 @@
 // Graded: Task 4 of tasks.md — streamUserAges, and calculateAverageAge from it without SQL AVG.
 import { calculateAverageAge, streamUserAges } from '../../src/stream-ages'
-import { ALL_USERS, collect, COURSE_USERS, onEachDialect, touchedBeforeNext, watchDatabase } from './support'
+import { ALL_USERS, collect, COURSE_USERS, expectStreamedBeforeFirst, manyUsers, MANY_USERS, onEachDialect, rowsReadAtFirstNext, STREAM_READ_LIMIT, touchedBeforeNext, watchDatabase } from './support'
 
 const ascending = (ages: readonly number[]): number[] => [...ages].sort((a, b) => a - b)
 const mean = (ages: readonly number[]): number => ages.reduce((sum, age) => sum + age, 0) / ages.length
@@ -20,6 +20,15 @@ describe('Task 4: streamUserAges and calculateAverageAge', () => {
       expect({ acquired, statements }).toEqual({ acquired: 0, statements: [] })
       expect(COURSE_USERS.map((user) => user.age)).toContain((await ages.next()).value)
       await ages.return(undefined)
+    })
+  })
+
+  it('streamUserAges streams from a cursor: of 6000 users, at most half have been read from the driver when the first age is yielded', async () => {
+    const many = manyUsers()
+    await onEachDialect(many, async (db) => {
+      const { first, rowsRead } = await rowsReadAtFirstNext(db, () => streamUserAges({ db }))
+      expect(typeof first.value).toBe('number')
+      expectStreamedBeforeFirst('streamUserAges', 'age', rowsRead)
     })
   })
 
@@ -64,6 +73,27 @@ describe('Task 4: streamUserAges and calculateAverageAge', () => {
       }
       expect(watch.statements.length).toBeGreaterThan(0)
       expect(watch.statements.filter((sql) => /\bavg\s*\(/i.test(sql))).toEqual([])
+    })
+  })
+
+  it('calculateAverageAge never loads the table: of 6000 users, no single read from the driver hands over more than half', async () => {
+    const many = manyUsers()
+    await onEachDialect(many, async (db) => {
+      const watch = watchDatabase(db)
+      let average: number
+      try {
+        average = await calculateAverageAge({ db })
+      } finally {
+        watch.stop()
+      }
+      expect(average).toBeCloseTo(mean(many.map((user) => user.age)), 6)
+      if (watch.largestRead > STREAM_READ_LIMIT) {
+        const how = watch.largestRead >= MANY_USERS ? `all ${MANY_USERS}` : `${watch.largestRead} of the ${MANY_USERS}`
+        throw new Error(
+          `calculateAverageAge read ${how} rows in one go: sum the ages as streamUserAges yields them instead of loading the table ` +
+            `(no single read may hand over more than ${STREAM_READ_LIMIT} rows)`,
+        )
+      }
     })
   })
 })
