@@ -1,9 +1,9 @@
 // Bench: grading one 0x03 submission — all tasks, all curated mutants — must take ≤ 60 s on this machine.
-// Runs the grader's mutation CLI (as `pnpm grade` will) on the reference tests (twice: jest's transform cache cold,
-// then warm) and on the alternative suite, writes bench/results.json and the README's figures, and exits 1 over the bar.
+// Runs the grader's mutation CLI (as `pnpm grade` will) on the reference tests (twice: in a fresh jest transform
+// cache, then with it warm) and on the alternative suite, writes bench/results.json and the README's figures, and exits 1 over the bar.
 import { spawn } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, loadavg } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const BAR_MS = 60_000
@@ -55,8 +55,13 @@ function grade(label: string, args: readonly string[]): Promise<Sample> {
 async function main(): Promise<void> {
   const load = loadavg()[0] ?? 0
   const samples: Sample[] = []
-  samples.push(await grade('reference (cold transform cache)', ['--reference']))
-  samples.push(await grade('reference (warm)', ['--reference']))
+  const coldCache = mkdtempSync(join(tmpdir(), 'bench-0x03-jest-cache-'))
+  try {
+    samples.push(await grade('reference (jest cache cold)', ['--reference', '--jest-cache', coldCache]))
+    samples.push(await grade('reference (jest cache warm)', ['--reference', '--jest-cache', coldCache]))
+  } finally {
+    rmSync(coldCache, { recursive: true, force: true })
+  }
   samples.push(await grade('solutions/alternative', ['--submission', join(PACKAGE, 'solutions', 'alternative')]))
   const slowest = Math.max(...samples.map((sample) => sample.wallMs))
   const machine = `${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, 1-min load average ${load.toFixed(1)} at start`

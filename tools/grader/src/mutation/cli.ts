@@ -23,6 +23,7 @@ Options:
   --test-timeout <ms>   per-test timeout (default 10000)
   --timeout <seconds>   limit for the whole jest run (default 300)
   --workers <n>         jest workers (default: the machine's cores, at most 4)
+  --jest-cache <dir>    jest's transform cache folder (default: jest's own; a fresh one measures a cold run)
   --root <dir>          repository root (default: found from this file)`
 
 function findRoot(): string {
@@ -53,6 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       'test-timeout': { type: 'string' },
       timeout: { type: 'string' },
       workers: { type: 'string' },
+      'jest-cache': { type: 'string' },
       root: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -79,6 +81,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(testTimeoutMs === undefined ? {} : { testTimeoutMs }),
     ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
     ...(workers === undefined ? {} : { workers: Math.floor(workers) }),
+    ...(values['jest-cache'] === undefined ? {} : { cacheDirectory: resolve(values['jest-cache']) }),
   })
   if (values.out !== undefined) {
     mkdirSync(values.out, { recursive: true })

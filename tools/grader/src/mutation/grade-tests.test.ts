@@ -79,13 +79,16 @@ describe('gradeTestSubmission on unittests-0x03', () => {
         'your Task 3 tests still pass when memoize calls the method twice on the first read',
         'your Task 3 tests still pass when memoize returns undefined on the second read (from its cache)',
       ])
+      // Task 7 opened a raw socket (below nock): the grader's network guard refused it, and the task says so.
+      expect(task('7')).toMatchObject({ status: 'fail', score: 0 })
+      expect(task('7').message).toMatch(/fails on the provided \(correct\) code: Network access is blocked by the grader: the code tried to connect to example\.com:80\./)
       // Task 0 has one test for three course cases: the demand is reported too.
       expect(report.mutation.tasks.find((entry) => entry.id === '0')?.survivors).toContain(
         "Task 0 asks for one test per course case (test.each): ({a: 1}, ['a']), ({a: {b: 2}}, ['a']), ({a: {b: 2}}, ['a', 'b']): 3 tests, your Task 0 has 1",
       )
       // Tasks 8 and 9 have no tests at all.
       expect(task('8').message).toBe("no tests for Task 8: write them in test/client.test.ts under describe('Task 8: …')")
-      expect(scores(report)).toMatchObject({ '2': 0, '5': 0, '8': 0, '9': 0 })
+      expect(scores(report)).toMatchObject({ '2': 0, '5': 0, '7': 0, '8': 0, '9': 0 })
     },
     TIMEOUT,
   )

@@ -44,6 +44,8 @@ export interface MutationRunPlan {
   readonly timeoutMs?: number
   /** jest workers. @default os.availableParallelism(), at most 4 */
   readonly workers?: number
+  /** jest's transform cache folder (a fresh one measures a cold run). @default jest's own */
+  readonly cacheDirectory?: string
 }
 
 /** Results of one mutation run, keyed by the absolute path of each test file (learner file or wrapper). */
@@ -140,6 +142,7 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
       setupFiles: [...list(own['setupFiles']), guardFile],
       reporters: [[join(MUTATION_RUNTIME, 'mutation-reporter.cjs'), { outputFile: resultsFile }]],
       watchman: false,
+      ...(plan.cacheDirectory === undefined ? {} : { cacheDirectory: plan.cacheDirectory }),
       collectCoverage: false,
       coverageThreshold: undefined,
     }
