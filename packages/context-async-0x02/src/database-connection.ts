@@ -10,20 +10,28 @@ import type { StatementOptions } from './worker-connection'
  * - `DatabaseConnection.run(target, fn)` is the `with` block: it commits when `fn` resolves, rolls back when `fn`
  *   throws (any throw), closes the connection either way, and rethrows `fn`'s error unchanged;
  * - `await using conn = await DatabaseConnection.open(target)` cannot see a `throw` in its block (the language
- *   does not pass it to dispose), so dispose rolls back when the connection itself saw an error — a statement
- *   that failed or was cancelled, even if that error was caught — and commits otherwise. Use `run` (or
- *   `await conn.rollback()` in a `catch`) when your own error must undo the writes.
- * Closing happens exactly once, also when committing fails (the connection is rolled back, closed, and the commit
- * error rethrown).
+ *   passes nothing to dispose), so dispose cannot tell success from failure and takes the safe side: it ROLLS BACK
+ *   whatever was not committed and closes — as a PEP 249 connection closed without `commit()`. A block that writes
+ *   ends with `await conn.commit()`; a read-only block needs nothing.
+ * Closing happens exactly once; `run` closes also when committing fails (rolled back, closed, commit error rethrown).
  * @example
  * await DatabaseConnection.run({ url: 'sqlite:./users.db' }, async (conn) => {
  *   await conn.query('INSERT INTO users (name, email, age) VALUES (?, ?, ?)', ['Ada', 'ada@example.org', 36])
  * }) // committed
+ * {
+ *   await using conn = await DatabaseConnection.open({ url: 'sqlite:./users.db' })
+ *   await conn.query('UPDATE users SET age = ? WHERE id = ?', [37, 1])
+ *   await conn.commit() // without it, dispose rolls the update back
+ * }
  */
 export class DatabaseConnection implements AsyncDisposable {
   readonly #conn: AsyncConnection
-  /** A statement failed or was cancelled since the transaction began: dispose rolls back. */
+  /** A statement failed or was cancelled since the transaction began: `run` rolls back even when `fn` resolves. */
   #failed = false
+  /** A transaction is open (BEGIN ran and no COMMIT/ROLLBACK since). */
+  #inTransaction = true
+  /** Statements run since the transaction began: what closing without `commit()` discards. */
+  #uncommitted = 0
   /** The transaction can no longer be trusted (a cancelled statement may have cost the server connection). */
   #broken = false
   #closing: Promise<void> | undefined
@@ -61,11 +69,12 @@ export class DatabaseConnection implements AsyncDisposable {
     try {
       result = await fn(conn)
     } catch (err) {
-      conn.#failed = true
       await conn.close().catch((closeErr: unknown) => logger.error({ err: closeErr }, `rolling back connection #${conn.id} failed after an error`))
       throw err
     }
-    await conn.close()
+    // fn resolved: commit (unless a statement failed in it, or fn closed the connection itself: then it rolled back)
+    conn.#closing ??= conn.#finish('COMMIT')
+    await conn.#closing
     return result
   }
 
@@ -97,6 +106,7 @@ export class DatabaseConnection implements AsyncDisposable {
   query<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): Promise<TRow[]> {
     const unusable = this.#unusable()
     if (unusable) return Promise.reject(unusable)
+    this.#uncommitted++
     return this.#conn.query<TRow>(sql, params, options).catch((err: unknown) => {
       this.#failed = true
       if (options.signal?.aborted) this.#broken = true
@@ -113,6 +123,7 @@ export class DatabaseConnection implements AsyncDisposable {
   async *stream<TRow = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: StatementOptions = {}): AsyncGenerator<TRow, void, undefined> {
     const unusable = this.#unusable()
     if (unusable) throw unusable
+    this.#uncommitted++
     let complete = false
     try {
       yield* this.#conn.stream<TRow>(sql, params, options)
@@ -127,14 +138,13 @@ export class DatabaseConnection implements AsyncDisposable {
   }
 
   /**
-   * Commits what the transaction wrote so far and begins a new one.
+   * Commits what the transaction wrote so far and begins a new one. In an `await using` block this is the only way to
+   * keep its writes: dispose rolls back whatever was not committed.
    * @example
    * await conn.commit()
    */
   async commit(): Promise<void> {
     await this.#end('COMMIT')
-    this.#failed = false
-    await this.#conn.query('BEGIN')
   }
 
   /**
@@ -144,14 +154,19 @@ export class DatabaseConnection implements AsyncDisposable {
    */
   async rollback(): Promise<void> {
     await this.#end('ROLLBACK')
-    this.#failed = false
-    await this.#conn.query('BEGIN')
   }
 
   async #end(statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
     const unusable = this.#unusable()
     if (unusable) throw unusable
-    await this.#conn.query(statement)
+    if (this.#inTransaction) {
+      await this.#conn.query(statement)
+      this.#inTransaction = false
+    }
+    this.#failed = false
+    this.#uncommitted = 0
+    await this.#conn.query('BEGIN')
+    this.#inTransaction = true
   }
 
   #unusable(): Error | undefined {
@@ -161,24 +176,25 @@ export class DatabaseConnection implements AsyncDisposable {
   }
 
   /**
-   * Ends the transaction — rolls back if a statement failed, commits otherwise — and closes the connection. The first
-   * call does the work; later calls return the same promise. If committing fails, it rolls back, closes, and rejects.
+   * Rolls back whatever was not committed (call `commit()` first to keep it) and closes the connection. The first
+   * call does the work; later calls return the same promise. If rolling back fails, it still closes, and rejects.
    * @example
-   * await conn.close(); await conn.close() // commits and closes once
+   * await conn.close(); await conn.close() // rolls back and closes once
    */
   close(): Promise<void> {
-    this.#closing ??= this.#finish()
+    this.#closing ??= this.#finish('ROLLBACK')
     return this.#closing
   }
 
-  async #finish(): Promise<void> {
+  /** Ends the transaction with `end` (ROLLBACK instead when a statement failed) and closes, once. */
+  async #finish(end: 'COMMIT' | 'ROLLBACK'): Promise<void> {
     try {
       if (this.#broken) {
         // best effort: the server connection may be a fresh one with no transaction
         await this.#conn.query('ROLLBACK').catch(() => undefined)
-      } else if (this.#failed) {
-        await this.#conn.query('ROLLBACK')
-      } else {
+      } else if (!this.#inTransaction) {
+        // BEGIN failed after a commit()/rollback(): nothing is open to end
+      } else if (end === 'COMMIT' && !this.#failed) {
         try {
           await this.#conn.query('COMMIT')
         } catch (err) {
@@ -186,13 +202,19 @@ export class DatabaseConnection implements AsyncDisposable {
           await this.#conn.query('ROLLBACK').catch(() => undefined)
           throw err
         }
+      } else {
+        if (end === 'ROLLBACK' && this.#uncommitted > 0 && !this.#failed) {
+          logger.debug(`connection #${this.id} closed without commit(): rolled back ${this.#uncommitted} statement(s) since the last commit`)
+        }
+        await this.#conn.query('ROLLBACK')
       }
+      this.#inTransaction = false
     } finally {
       await this.#conn.close()
     }
   }
 
-  /** Same as `close()`: what `await using` calls when the block exits. */
+  /** Same as `close()` (rolls back what was not committed, then closes): what `await using` calls when the block exits. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close()
   }

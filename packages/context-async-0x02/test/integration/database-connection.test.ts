@@ -5,7 +5,7 @@ import { DatabaseClosedError, openDatabase } from '@alx/db-core'
 import type { UsersRow } from '@alx/db-core'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
-import { AsyncConnection, DatabaseConnection, ExecuteQuery, onConnection, seedCourseUsers } from '../../src'
+import { AsyncConnection, DatabaseConnection, ExecuteQuery, onConnection, onStatement, seedCourseUsers } from '../../src'
 import type { ConnectionEvent } from '../../src'
 import { byId, expectedUsers, withDatabaseUrl } from './helpers'
 
@@ -16,6 +16,17 @@ function recordConnections(): { events: ConnectionEvent[]; [Symbol.dispose](): v
   const off = onConnection((e) => events.push(e))
   return { events, [Symbol.dispose]: off }
 }
+
+/** The SQL of the statements started while it is on, in order. */
+function recordStatements(): { sql: string[]; [Symbol.dispose](): void } {
+  const sql: string[] = []
+  const off = onStatement((e) => {
+    if (e.type === 'start') sql.push(e.sql)
+  })
+  return { sql, [Symbol.dispose]: off }
+}
+
+const PROBE_INSERT = 'INSERT INTO tx_probe (v) VALUES (?)'
 
 describe('Task 0: DatabaseConnection as an `await using` context manager', () => {
   describe.each(testDialects())('on %s', (dialect) => {
@@ -128,6 +139,77 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
       })
       expect(rows).toEqual([expectedUsers()[0]])
       expect(log.events.map((e) => e.type)).toEqual(['open', 'close'])
+    })
+
+    describe('transactions: dispose rolls back what was not committed, run() commits on success', () => {
+      beforeAll(async () => {
+        await db.knex.schema.dropTableIfExists('tx_probe')
+        await db.knex.schema.createTable('tx_probe', (t) => t.integer('v'))
+      })
+      beforeEach(() => db.knex('tx_probe').del())
+      const probe = async (): Promise<number[]> => (await db.knex<{ v: number }>('tx_probe').select('v').orderBy('v')).map((r) => r.v)
+
+      it('await using without commit(): BEGIN … ROLLBACK, nothing written', async () => {
+        using log = recordStatements()
+        {
+          await using conn = await DatabaseConnection.open({ db })
+          await conn.query(PROBE_INSERT, [1])
+        }
+        expect(log.sql).toEqual(['BEGIN', PROBE_INSERT, 'ROLLBACK'])
+        expect(await probe()).toEqual([])
+      })
+
+      it('await using with commit() at the end: the writes stay, the empty transaction after it is rolled back', async () => {
+        using log = recordStatements()
+        {
+          await using conn = await DatabaseConnection.open({ db })
+          await conn.query(PROBE_INSERT, [1])
+          await conn.commit()
+        }
+        expect(log.sql).toEqual(['BEGIN', PROBE_INSERT, 'COMMIT', 'BEGIN', 'ROLLBACK'])
+        expect(await probe()).toEqual([1])
+      })
+
+      it('a read-only block needs no commit()', async () => {
+        await db.knex('tx_probe').insert({ v: 7 })
+        {
+          await using conn = await DatabaseConnection.open({ db })
+          expect(await conn.query('SELECT v FROM tx_probe')).toEqual([{ v: 7 }])
+        }
+        expect(await probe()).toEqual([7])
+      })
+
+      it('run(): one COMMIT when fn resolves, nothing after it', async () => {
+        using log = recordStatements()
+        await DatabaseConnection.run({ db }, (conn) => conn.query(PROBE_INSERT, [2]))
+        expect(log.sql).toEqual(['BEGIN', PROBE_INSERT, 'COMMIT'])
+        expect(await probe()).toEqual([2])
+      })
+
+      it('run(): rolls back when a statement failed in fn, even if fn caught it and resolved', async () => {
+        await DatabaseConnection.run({ db }, async (conn) => {
+          await conn.query(PROBE_INSERT, [3])
+          await conn.query('SELECT * FROM no_such_table').catch(() => undefined)
+        })
+        expect(await probe()).toEqual([])
+      })
+
+      it('run(): fn closing the connection itself rolls back, and run() does not commit afterwards', async () => {
+        using log = recordStatements()
+        await DatabaseConnection.run({ db }, async (conn) => {
+          await conn.query(PROBE_INSERT, [4])
+          await conn.close()
+        })
+        expect(log.sql).toEqual(['BEGIN', PROBE_INSERT, 'ROLLBACK'])
+        expect(await probe()).toEqual([])
+      })
+
+      it('commit() and rollback() on a closed connection reject with DatabaseClosedError', async () => {
+        const conn = await DatabaseConnection.open({ db })
+        await conn.close()
+        await expect(conn.commit()).rejects.toBeInstanceOf(DatabaseClosedError)
+        await expect(conn.rollback()).rejects.toBeInstanceOf(DatabaseClosedError)
+      })
     })
 
     it('accepts a URL string, like the original took a file name', async () => {

@@ -65,18 +65,62 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
       check(watch.opened.length === 1 && watch.stillOpen().length === 0, `the connection must be closed when the block throws (opened ${watch.opened.length}, closed ${watch.closed.length})`)
     }))
 
-  it('await using: the block’s writes are committed when it exits normally', () =>
+  it('await using: an insert and an update are both rolled back when the block throws', () =>
+    onEachDatabase(envs, async ({ db }) => {
+      const boom = new Error('boom after two writes')
+      const block = async (): Promise<void> => {
+        await using conn = await DatabaseConnection.open({ db })
+        await conn.query(INSERT, INSERT_PARAMS)
+        await conn.query(UPDATE, [99, 1])
+        throw boom
+      }
+      await expect(block()).rejects.toBe(boom)
+      expect({ 'users after the `await using` block threw (dispose must roll back what was not committed)': afterWrites(await usersNow(db)) }).toEqual({
+        'users after the `await using` block threw (dispose must roll back what was not committed)': UNTOUCHED,
+      })
+    }))
+
+  it('await using: writes without commit() are rolled back when the block exits normally', () =>
+    onEachDatabase(envs, async ({ db }) => {
+      {
+        await using conn = await DatabaseConnection.open({ db })
+        await conn.query(INSERT, INSERT_PARAMS)
+        await conn.query(UPDATE, [99, 1])
+      }
+      expect({ 'users after a block that wrote and never called commit() (dispose must roll back, not commit)': afterWrites(await usersNow(db)) }).toEqual({
+        'users after a block that wrote and never called commit() (dispose must roll back, not commit)': UNTOUCHED,
+      })
+    }))
+
+  it('await using: commit() at the end of the block keeps its writes, which other connections see only then', () =>
     onEachDatabase(envs, async ({ db }) => {
       {
         await using conn = await DatabaseConnection.open({ db })
         await conn.query(INSERT, INSERT_PARAMS)
         await conn.query(UPDATE, [99, 1])
         // not committed yet: another connection does not see the writes
-        expect({ 'users seen by another connection before the block ends': afterWrites(await usersNow(db)) }).toEqual({
-          'users seen by another connection before the block ends': UNTOUCHED,
+        expect({ 'users seen by another connection before commit() (open() must BEGIN a transaction)': afterWrites(await usersNow(db)) }).toEqual({
+          'users seen by another connection before commit() (open() must BEGIN a transaction)': UNTOUCHED,
+        })
+        await conn.commit()
+        expect({ 'users seen by another connection right after commit()': afterWrites(await usersNow(db)) }).toEqual({
+          'users seen by another connection right after commit()': WRITTEN,
         })
       }
-      expect({ 'users after the block exited normally': afterWrites(await usersNow(db)) }).toEqual({ 'users after the block exited normally': WRITTEN })
+      expect({ 'users after a block that ended with commit()': afterWrites(await usersNow(db)) }).toEqual({ 'users after a block that ended with commit()': WRITTEN })
+    }))
+
+  it('await using: commit(), then more writes, then a normal exit keeps only the committed writes', () =>
+    onEachDatabase(envs, async ({ db }) => {
+      {
+        await using conn = await DatabaseConnection.open({ db })
+        await conn.query(INSERT, INSERT_PARAMS)
+        await conn.commit()
+        await conn.query(UPDATE, [99, 1])
+      }
+      expect({ 'users after an insert, commit(), an update, and a normal exit (the update was never committed)': afterWrites(await usersNow(db)) }).toEqual({
+        'users after an insert, commit(), an update, and a normal exit (the update was never committed)': { inserted: true, user1Age: SEEDED_USERS[0]?.age },
+      })
     }))
 
   it('await using: a failed statement in the block rolls back every write of the block', () =>
@@ -152,9 +196,10 @@ describe('Task 0: DatabaseConnection, a context manager that commits or rolls ba
         await conn.query(INSERT, INSERT_PARAMS)
         await conn.rollback()
         await conn.query(UPDATE, [99, 1])
+        await conn.commit()
       }
-      expect({ 'users after an insert, rollback(), an update': afterWrites(await usersNow(db)) }).toEqual({
-        'users after an insert, rollback(), an update': { inserted: false, user1Age: 99 },
+      expect({ 'users after an insert, rollback(), an update, commit()': afterWrites(await usersNow(db)) }).toEqual({
+        'users after an insert, rollback(), an update, commit()': { inserted: false, user1Age: 99 },
       })
     }))
 
