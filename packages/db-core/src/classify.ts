@@ -18,6 +18,12 @@ export interface ClassifyOptions {
    */
   readonly fromEnv?: boolean
   /**
+   * The URL a message ends with when it is not the one opened (masked): `DATABASE_URL` as the user wrote it,
+   * when a module opened another database on the same server.
+   * @default the URL opened
+   */
+  readonly shownUrl?: string
+  /**
    * The connect timeout in milliseconds, named in a timeout's message.
    * @default 4000
    */
@@ -89,7 +95,8 @@ function seconds(ms: number): string {
 export function classifyDatabaseError(err: unknown, config: DatabaseConfig, options: ClassifyOptions & { readonly atConnect?: boolean } = {}): DatabaseError | undefined {
   if (err instanceof DatabaseError) return err
   const where = options.fromEnv ? 'DATABASE_URL' : 'the URL'
-  const tail = options.fromEnv ? `(DATABASE_URL=${config.url})` : `(url ${config.url})`
+  const shown = options.shownUrl ?? config.url
+  const tail = options.fromEnv ? `(DATABASE_URL=${shown})` : `(url ${shown})`
   const server = describeServer(config)
   const fault = coded(err)
   const code = typeof fault?.code === 'string' ? fault.code : undefined

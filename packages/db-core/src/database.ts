@@ -326,12 +326,10 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classi
  * await db.knex.schema.createTable('t', (t) => t.increments('id'))
  */
 export async function openDatabase(url?: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const envUrl = process.env.DATABASE_URL?.trim()
-  const fromEnv = envUrl !== undefined && envUrl !== '' && (url === undefined || url.trim() === envUrl)
   const config = parseDatabaseUrl(url ?? defaultDatabaseUrl())
   const closeTimeoutMs = milliseconds('closeTimeoutMs', options.closeTimeoutMs ?? 5000)
   const connectTimeoutMs = milliseconds('connectTimeoutMs', options.connectTimeoutMs ?? 4000)
-  const classify = { fromEnv, connectTimeoutMs }
+  const classify = { ...urlOrigin(url, config), connectTimeoutMs }
   const db = new KnexDatabase(config, knex(knexConfig(config, options, classify)), closeTimeoutMs)
   rememberClassifyOptions(db, classify)
   if (config.dialect === 'mysql') {
@@ -343,6 +341,26 @@ export async function openDatabase(url?: string, options: OpenDatabaseOptions = 
     }
   }
   return db
+}
+
+/**
+ * Whether the URL is `DATABASE_URL`'s, for error messages: the same text, or the same MySQL server and
+ * credentials (a module that opens its own database on the server `DATABASE_URL` names, as generators-0x00
+ * does with `ALX_prodev`); then messages show `DATABASE_URL` as written.
+ */
+function urlOrigin(url: string | undefined, config: DatabaseConfig): { fromEnv: boolean; shownUrl?: string } {
+  const envUrl = process.env.DATABASE_URL?.trim()
+  if (envUrl === undefined || envUrl === '') return { fromEnv: false }
+  if (url === undefined || url.trim() === envUrl) return { fromEnv: true }
+  if (config.dialect !== 'mysql') return { fromEnv: false }
+  let env: DatabaseConfig
+  try {
+    env = parseDatabaseUrl(envUrl)
+  } catch {
+    return { fromEnv: false }
+  }
+  const same = env.dialect === 'mysql' && env.host === config.host && env.port === config.port && env.user === config.user && env.password === config.password
+  return same ? { fromEnv: true, shownUrl: env.url } : { fromEnv: false }
 }
 
 function milliseconds(name: string, value: unknown): number {

@@ -139,6 +139,16 @@ for (const dialect of testDialects().filter((d) => d === 'mysql')) {
         expect(err).toBeInstanceOf(DatabaseAuthError)
         expect((err as Error).message).toBe(`access denied for ${user}@${config.host}: check the password in the URL (url mysql://${user}:***@${base}/)`)
         expect((err as Error).message).not.toContain('wrong')
+        // another database on the server DATABASE_URL names (as generators-0x00 opens ALX_prodev): DATABASE_URL as written
+        const saved = process.env.DATABASE_URL
+        process.env.DATABASE_URL = `mysql://${user}:wrong@${base}/learner`
+        try {
+          const viaEnv = await failure(openDatabase(`mysql://${user}:wrong@${base}/ALX_prodev`))
+          expect((viaEnv as Error).message).toBe(`access denied for ${user}@${config.host}: check the password in DATABASE_URL (DATABASE_URL=mysql://${user}:***@${base}/learner)`)
+        } finally {
+          if (saved === undefined) delete process.env.DATABASE_URL
+          else process.env.DATABASE_URL = saved
+        }
         await using ok = await openDatabase(`mysql://${user}:right-pass@${base}/`)
         const [rows] = (await ok.knex.raw('SELECT 1 AS one')) as [unknown[]]
         expect(rows).toEqual([{ one: 1 }])
