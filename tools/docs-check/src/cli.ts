@@ -6,7 +6,7 @@ async function main(): Promise<void> {
   const readmes = process.argv.slice(2).filter((a) => a !== '--')
   const results = await checkReadmes(root, {
     readmes: readmes.length > 0 ? readmes : undefined,
-    onResult: (r) => console.log(`${r.status.padEnd(12)} ${blockName(r.block)}${r.reason !== null && r.status !== 'failed' ? `  (${r.reason})` : ''}`),
+    onResult: (r) => console.log(`${r.status.padEnd(12)} ${blockName(r.block)} ${(r.durationMs / 1000).toFixed(1)} s${r.reason !== null && r.status !== 'failed' ? `  (${r.reason})` : ''}`),
   })
   const failed = results.filter((r) => r.status === 'failed')
   for (const r of failed) console.error(`\n${describeFailure(r)}`)

@@ -29,6 +29,8 @@ export interface BlockResult {
   readonly exitCode: number | null
   /** Commands left out for want of MYSQL_URL. */
   readonly leftOut: readonly string[]
+  /** How long the block ran (0 when it did not). */
+  readonly durationMs: number
 }
 
 /** The block's commands, one per entry, `\`-continued lines joined. */
@@ -95,7 +97,7 @@ function failingLine(stderr: string, script: string): string | null {
  * shows the output (and no command was left out), stdout matches it.
  */
 export async function runBlock(block: ShellBlock, ctx: RunContext): Promise<BlockResult> {
-  const base = { block, stdout: '', stderr: '', exitCode: null, leftOut: [] as string[] }
+  const base = { block, stdout: '', stderr: '', exitCode: null, leftOut: [] as string[], durationMs: 0 }
   if (block.notRunnable !== null) return { ...base, status: 'not-runnable', reason: block.notRunnable, script: block.code }
   const kept: string[] = []
   const leftOut: string[] = []
@@ -108,7 +110,8 @@ export async function runBlock(block: ShellBlock, ctx: RunContext): Promise<Bloc
     return { ...base, leftOut, status: 'skipped', reason: 'every command names a mysql:// URL and MYSQL_URL is not set', script: code }
   }
   const script = ctx.mysql === null ? code : await ctx.mysql.rewrite(code)
-  const run = await runScript(PRELUDE + script, ctx.repo, ctx.timeoutMs ?? 180_000)
+  const started = performance.now()
+  const run = { ...(await runScript(PRELUDE + script, ctx.repo, ctx.timeoutMs ?? 180_000)), durationMs: Math.round(performance.now() - started) }
   const stdout = ctx.mysql === null ? run.stdout : ctx.mysql.restore(run.stdout)
   const result = { ...base, ...run, stdout, leftOut, script }
   if (run.exitCode !== 0) {
