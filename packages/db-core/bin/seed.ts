@@ -1,14 +1,13 @@
 #!/usr/bin/env -S node --import tsx
 // `pnpm --filter @alx/db-core seed [--] [--csv path | --rows N] [--url URL]`: creates the course tables and seeds
 // `user_data` from a CSV (default: the shipped sample) or with N synthetic rows. Idempotent. A relative --csv or
-// sqlite: path starts where the command was run.
+// sqlite: path starts where the command was run (seedUserDataFromCsv and parseDatabaseUrl resolve it).
 import {
   SAMPLE_CSV_PATH,
   UsageError,
   migrateCourseSchema,
   openDatabase,
   parseCliArgs,
-  resolveUserPath,
   runCli,
   seedSyntheticUsers,
   seedUserDataFromCsv,
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
   await migrateCourseSchema(db)
   const t0 = performance.now()
   const result =
-    rows === undefined ? await seedUserDataFromCsv(db, values.csv === undefined ? SAMPLE_CSV_PATH : resolveUserPath(values.csv)) : await seedSyntheticUsers(db, rows, { batchSize: 1000 })
+    rows === undefined ? await seedUserDataFromCsv(db, values.csv ?? SAMPLE_CSV_PATH) : await seedSyntheticUsers(db, rows, { batchSize: 1000 })
   const seconds = (performance.now() - t0) / 1000
   console.log(`Seeded ${db.url}: ${result.rows} rows read, ${result.inserted} inserted, ${result.skipped} already present (${seconds.toFixed(1)} s)`)
 }

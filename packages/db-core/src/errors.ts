@@ -11,6 +11,7 @@ export type DatabaseErrorCode =
   | 'DB_TRANSIENT'
   | 'DB_CSV_INVALID_ROW'
   | 'DB_CSV_INVALID_HEADER'
+  | 'DB_CSV_FILE'
   | 'DB_CLOSED'
 
 /**
@@ -168,6 +169,22 @@ export class CsvHeaderError extends CsvRowError {
   ) {
     super(file, 1, 'header', got.join(','), reason)
     this.message = `${file}:1: expected the header ${expected.join(',')} (user_id optional, any order), got ${JSON.stringify(got.join(','))}: ${reason}; nothing from this file was inserted`
+  }
+}
+
+/**
+ * A CSV that cannot be read (missing, a folder, no permission); names the absolute path it looked at.
+ * @example
+ * // cannot read the CSV /home/ada/my.csv: no such file (ENOENT); a relative path starts where you run the command (/home/ada)
+ */
+export class CsvFileError extends DatabaseError {
+  override readonly code = 'DB_CSV_FILE'
+  constructor(
+    readonly file: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot read the CSV ${file}: ${reason}`, options)
   }
 }
 

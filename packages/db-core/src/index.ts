@@ -21,6 +21,7 @@ export {
   TransientDatabaseError,
   CsvRowError,
   CsvHeaderError,
+  CsvFileError,
   DatabaseClosedError,
   isTransientError,
 } from './errors'

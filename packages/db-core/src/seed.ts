@@ -8,12 +8,12 @@ import { withTransaction } from './connection'
 import type { Database } from './database'
 import { CSV_COLUMNS, Utf8Check, checkCsvHeader, csvRecordToRow } from './csv-rows'
 import type { CsvHeader } from './csv-rows'
-import { CsvHeaderError, CsvRowError } from './errors'
+import { CsvFileError, CsvHeaderError, CsvRowError } from './errors'
 import { createUserDataTable } from './schema'
 import type { UserDataRow } from './schema'
 import { assertPositiveInteger } from './stream'
 import { generateUserRows } from './synthetic'
-import { resolveUserPath } from './url'
+import { resolveUserPath, userCwd } from './url'
 
 /** The course-shaped sample CSV shipped with this package (`name,email,age`, a few hundred rows of our own). */
 export const SAMPLE_CSV_PATH = path.resolve(__dirname, '..', 'data', 'user_data.csv')
@@ -72,6 +72,15 @@ async function countUsers(knex: Knex): Promise<number> {
   return Number(row?.n ?? 0)
 }
 
+const FILE_PROBLEMS: Readonly<Record<string, string>> = { ENOENT: 'no such file', EISDIR: 'a folder, not a file', EACCES: 'permission denied', ENOTDIR: 'a part of the path is not a folder' }
+
+function csvFileError(err: unknown, given: string, absolute: string): CsvFileError | undefined {
+  const { code, path: where } = err as { code?: unknown; path?: unknown }
+  if (typeof code !== 'string' || where !== absolute || !(code in FILE_PROBLEMS)) return undefined
+  const hint = path.isAbsolute(given) ? '' : `; a relative path starts where you run the command (${userCwd()})`
+  return new CsvFileError(absolute, `${FILE_PROBLEMS[code] ?? code} (${code})${hint}`, { cause: err })
+}
+
 /**
  * Seeds `user_data` from a course-shaped CSV (`name,email,age` in any order, optional `user_id`), streaming it
  * in batches inside one transaction, in constant memory. Every row is checked before it is inserted, the same
@@ -79,6 +88,7 @@ async function countUsers(knex: Knex): Promise<number> {
  * row's id is its own `user_id` or a UUID v5 of its content, so re-running inserts nothing new: rows whose id
  * is already present are skipped and counted in `skipped`. A bad row aborts with its line and leaves nothing of
  * the file inserted. A relative `csvPath` starts where the command was run (`resolveUserPath`).
+ * @throws {CsvFileError} when the file cannot be read (missing, a folder, no permission).
  * @throws {CsvHeaderError} when the header is not `name,email,age` (plus `user_id`).
  * @throws {CsvRowError} naming the file, line, field and value of the first bad row.
  * @example
@@ -89,7 +99,14 @@ export async function seedUserDataFromCsv(db: Database, csvPath: string = SAMPLE
   assertPositiveInteger('batchSize', batchSize)
   const absolute = resolveUserPath(csvPath)
   const file = path.basename(absolute)
-  const size = statSync(absolute).size
+  let size: number
+  try {
+    const stats = statSync(absolute)
+    if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: ${absolute}`), { code: 'EISDIR', path: absolute })
+    size = stats.size
+  } catch (err) {
+    throw csvFileError(err, csvPath, absolute) ?? err
+  }
   const showProgress = options.progress ?? (process.stderr.isTTY === true && size >= 1 << 20)
   await createUserDataTable(db)
   const bar = showProgress ? new SingleBar({ format: 'seeding {bar} {percentage}% | {rows} rows', stream: process.stderr }, Presets.shades_classic) : undefined
@@ -125,6 +142,8 @@ export async function seedUserDataFromCsv(db: Database, csvPath: string = SAMPLE
     })
   } catch (err) {
     if (err instanceof CsvRowError) throw err
+    const unreadable = csvFileError(err, csvPath, absolute)
+    if (unreadable !== undefined) throw unreadable
     // csv-parse's own syntax errors (an unclosed quote, a character after a closing quote) carry a line too.
     const code = (err as { code?: unknown }).code
     const line = (err as { lines?: unknown }).lines

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { CsvHeaderError, CsvRowError, insertUserRows, seedUserDataFromCsv, createUserDataTable } from '../../src'
+import { CsvFileError, CsvHeaderError, CsvRowError, insertUserRows, seedUserDataFromCsv, createUserDataTable } from '../../src'
 import type { Database, UserDataRow } from '../../src'
 import { createTestDb, testDialects } from '../../src/testing'
 
@@ -88,13 +88,17 @@ describe.each(testDialects())('seeding agrees across engines, on %s', (dialect) 
     ])
   })
 
-  it('reads a relative CSV path from where the command was run (INIT_CWD)', async () => {
+  it('reads a relative CSV path from where the command was run (INIT_CWD), and names the path it looked at', async () => {
     await using db = await createTestDb(dialect)
     csv('relative.csv', 'name,email,age\nAda,ada@x.org,36\n')
     const saved = process.env.INIT_CWD
     process.env.INIT_CWD = tmp
     try {
       expect(await seedUserDataFromCsv(db, 'relative.csv')).toMatchObject({ inserted: 1 })
+      const missing = await rejection(seedUserDataFromCsv(db, 'nope.csv'))
+      expect(missing).toBeInstanceOf(CsvFileError)
+      expect(missing.message).toBe(`cannot read the CSV ${tmp}/nope.csv: no such file (ENOENT); a relative path starts where you run the command (${tmp})`)
+      expect((await rejection(seedUserDataFromCsv(db, tmp))).message).toBe(`cannot read the CSV ${tmp}: a folder, not a file (EISDIR)`)
     } finally {
       if (saved === undefined) delete process.env.INIT_CWD
       else process.env.INIT_CWD = saved
