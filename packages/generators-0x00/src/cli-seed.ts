@@ -72,8 +72,9 @@ export async function runSeedCli(argv: readonly string[], io?: CliIo): Promise<n
       const conn = await connectToProdev({ url: args.url, name: args.name })
       try {
         await createTable(conn)
-        const csv = args.csv === undefined ? SAMPLE_CSV_PATH : resolveUserPath(args.csv)
-        const source = args.rows !== undefined ? `${args.rows} synthetic users` : csv
+        // insertData resolves a relative --csv itself (from where the command was run), naming it if unreadable
+        const csv = args.csv ?? SAMPLE_CSV_PATH
+        const source = args.rows !== undefined ? `${args.rows} synthetic users` : resolveUserPath(csv)
         const result: SeedResult = args.rows !== undefined ? await seedSyntheticUsers(conn, args.rows, { batchSize: 1000 }) : await insertData(conn, csv)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         out(`Seeded ${maskUrl(conn.url)} from ${source}: ${result.rows} rows read, ${result.inserted} inserted, ${result.skipped} already present (${seconds}s)`)
