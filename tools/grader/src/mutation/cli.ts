@@ -23,6 +23,7 @@ Options:
   --test-timeout <ms>   per-test timeout (default 10000)
   --timeout <seconds>   limit for the whole jest run (default 300)
   --workers <n>         jest workers (default: the machine's cores, at most 4)
+  --isolation <mode>    registry (default: a test file per task, a module registry per mutant) or file (a test file per mutant)
   --jest-cache <dir>    jest's transform cache folder (default: jest's own; a fresh one measures a cold run)
   --root <dir>          repository root (default: found from this file)`
 
@@ -55,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
       timeout: { type: 'string' },
       workers: { type: 'string' },
       'jest-cache': { type: 'string' },
+      isolation: { type: 'string' },
       root: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -71,6 +73,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!isMutationModule(module.dir)) throw new UsageError(`${module.name} has no mutants.json: its learners write code, grade it with \`pnpm grade ${module.name} --submission <dir>\`.`)
   const submissionDir = values.reference === true ? module.dir : resolve(process.cwd(), values.submission as string)
   if (!existsSync(submissionDir)) throw new UsageError(`No such folder: ${submissionDir}`)
+  const isolation = values.isolation
+  if (isolation !== undefined && isolation !== 'registry' && isolation !== 'file') throw new UsageError(`Expected \`--isolation\` to be registry or file, got ${JSON.stringify(isolation)}.`)
   const testTimeoutMs = positive(values['test-timeout'], '--test-timeout')
   const timeoutSeconds = positive(values.timeout, '--timeout')
   const workers = positive(values.workers, '--workers')
@@ -82,6 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
     ...(workers === undefined ? {} : { workers: Math.floor(workers) }),
     ...(values['jest-cache'] === undefined ? {} : { cacheDirectory: resolve(values['jest-cache']) }),
+    ...(isolation === undefined ? {} : { isolation }),
   })
   if (values.out !== undefined) {
     mkdirSync(values.out, { recursive: true })

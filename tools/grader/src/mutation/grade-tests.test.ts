@@ -102,4 +102,19 @@ describe('gradeTestSubmission on unittests-0x03', () => {
     },
     TIMEOUT,
   )
+
+  test(
+    'both isolations (a module registry per mutant, a test file per mutant) judge every mutant the same',
+    async () => {
+      const outcomes = async (isolation: 'registry' | 'file'): Promise<string[]> => {
+        const report = await gradeTestSubmission(MODULE, { root: ROOT, submissionDir: join(FIXTURES, 'weak'), workers: 2, isolation, tasks: ['0', '1', '3', '4', '6'] })
+        return report.mutation.mutants.map((mutant) => `${mutant.id}: ${mutant.status}`)
+      }
+      const registry = await outcomes('registry')
+      expect(registry.filter((line) => line.endsWith(': killed')).length).toBeGreaterThan(0)
+      expect(registry.filter((line) => line.endsWith(': survived')).length).toBeGreaterThan(0)
+      expect(await outcomes('file')).toEqual(registry)
+    },
+    TIMEOUT,
+  )
 })

@@ -28,6 +28,8 @@ export interface GradeTestSubmissionOptions {
   readonly workers?: number
   /** jest's transform cache folder (a fresh one measures a cold run). @default jest's own */
   readonly cacheDirectory?: string
+  /** `registry` (one test file per task, a module registry per mutant) or `file` (a test file per mutant). @default 'registry' */
+  readonly isolation?: 'registry' | 'file'
   /** Grade only these task ids (the others get 0 and `not graded`). @default every task */
   readonly tasks?: readonly string[]
   /** Clock for `provenance.generated_at`. */
@@ -234,8 +236,7 @@ function gradeTask(
 
   const outcomes: MutantOutcome[] = context.mutants.map((mutant) => {
     if (blocker !== null) return { id: mutant.id, task: task.id, file: mutant.file, when: mutant.when, status: 'not-run', killedBy: null }
-    const wrapper = run.wrappers.get(mutant.id)
-    const verdict = killer(wrapper === undefined ? undefined : run.files.get(wrapper), task.id)
+    const verdict = killer(run.mutants.get(mutant.id), task.id)
     return { id: mutant.id, task: task.id, file: mutant.file, when: mutant.when, status: verdict.killed ? 'killed' : 'survived', killedBy: verdict.by }
   })
   for (const outcome of outcomes) {
@@ -332,6 +333,7 @@ export async function gradeTestSubmission(module: CourseModule, options: GradeTe
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
+    ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
   })
 
   const graded = contexts.map((context) => gradeTask(module, context, config, run, submissionDir, only === null || only.has(context.task.id)))

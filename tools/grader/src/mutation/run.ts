@@ -46,13 +46,20 @@ export interface MutationRunPlan {
   readonly workers?: number
   /** jest's transform cache folder (a fresh one measures a cold run). @default jest's own */
   readonly cacheDirectory?: string
+  /**
+   * How mutants are kept apart: `registry` — one test file per task, each mutant loaded in its own
+   * `jest.isolateModules` registry (fewer jest environments: faster); `file` — one test file per mutant (the
+   * strongest isolation: a mutant that crashes its file takes nothing else with it).
+   * @default 'registry'
+   */
+  readonly isolation?: 'registry' | 'file'
 }
 
 /** Results of one mutation run, keyed by the absolute path of each test file (learner file or wrapper). */
 export interface MutationRun {
   readonly files: ReadonlyMap<string, MutationFileResult>
-  /** Wrapper path of each mutant id. */
-  readonly wrappers: ReadonlyMap<string, string>
+  /** Each mutant's results (its tests' titles as in the learner's files), by mutant id; absent when it never ran. */
+  readonly mutants: ReadonlyMap<string, MutationFileResult>
   readonly blocked: readonly BlockedConnection[]
   readonly timedOut: boolean
   /** jest's stderr tail when it ended badly and nothing was reported. */
@@ -62,6 +69,53 @@ export interface MutationRun {
 
 const GRADER_RUNTIME = resolve(__dirname, '..', '..', 'runtime')
 const MUTATION_RUNTIME = join(__dirname, 'runtime')
+
+const MUTANT_PREFIX = 'mutant '
+const LOAD_TEST = 'loads the learner files with this mutant'
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * One test file for all the mutants of a task: each mutant gets a `describe('mutant <id>')` in which the learner's
+ * files are loaded inside `jest.isolateModules` with the mutated copy mocked in (`jest.doMock`), so its tests close
+ * over that registry's modules; a load failure becomes a failing test of that mutant instead of crashing the file.
+ */
+function registryWrapper(task: string, mutants: readonly { id: string; original: string; path: string; files: readonly string[] }[]): string {
+  return [
+    `// The mutants of Task ${task}, each in its own module registry.`,
+    `const MUTANTS = ${JSON.stringify(mutants, null, 2)}`,
+    'for (const mutant of MUTANTS) {',
+    `  describe(${JSON.stringify(MUTANT_PREFIX)} + mutant.id, () => {`,
+    '    try {',
+    '      jest.isolateModules(() => {',
+    '        jest.doMock(mutant.original, () => jest.requireActual(mutant.path))',
+    '        for (const file of mutant.files) require(file)',
+    '      })',
+    '    } catch (error) {',
+    `      test(${JSON.stringify(LOAD_TEST)}, () => {`,
+    '        throw error',
+    '      })',
+    '    } finally {',
+    '      jest.dontMock(mutant.original)',
+    '    }',
+    '  })',
+    '}',
+    '',
+  ].join('\n')
+}
+
+/** The part of a task's registry-mode results that belongs to mutant `id`, titled as in the learner's files. */
+function mutantShare(result: MutationFileResult, id: string): MutationFileResult {
+  const own = result.tests.filter((test) => test.titles[0] === `${MUTANT_PREFIX}${id}`)
+  const load = own.find((test) => test.titles.length === 1 && test.title === LOAD_TEST && test.status === 'failed')
+  return {
+    file: result.file,
+    execError: result.execError ?? (load === undefined ? null : (load.failure ?? 'the learner files do not load with this mutant')),
+    tests: own.filter((test) => test !== load).map((test) => ({ ...test, titles: test.titles.slice(1) })),
+  }
+}
 
 function readJestConfig(moduleDir: string): Record<string, unknown> {
   const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8')) as { jest?: unknown }
@@ -116,18 +170,30 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
     )
     writeFileSync(guardFile, `require(${JSON.stringify(join(GRADER_RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
 
+    const isolation = plan.isolation ?? 'registry'
     const wrappers = new Map<string, string>()
     mkdirSync(wrappersDir)
-    for (const { written, files } of plan.runs) {
-      const wrapper = join(wrappersDir, `${written.mutant.id}.mutant.test.js`)
-      const body = [
-        `// Mutant ${written.mutant.id} (Task ${written.mutant.task}): ${written.mutant.when}`,
-        `jest.mock(${JSON.stringify(written.original)}, () => jest.requireActual(${JSON.stringify(written.path)}))`,
-        ...files.map((file) => `require(${JSON.stringify(join(submissionDir, file))})`),
-        '',
-      ]
-      writeFileSync(wrapper, body.join('\n'))
-      wrappers.set(written.mutant.id, wrapper)
+    if (isolation === 'file') {
+      for (const { written, files } of plan.runs) {
+        const wrapper = join(wrappersDir, `${written.mutant.id}.mutant.test.js`)
+        const body = [
+          `// Mutant ${written.mutant.id} (Task ${written.mutant.task}): ${written.mutant.when}`,
+          `jest.mock(${JSON.stringify(written.original)}, () => jest.requireActual(${JSON.stringify(written.path)}))`,
+          ...files.map((file) => `require(${JSON.stringify(join(submissionDir, file))})`),
+          '',
+        ]
+        writeFileSync(wrapper, body.join('\n'))
+        wrappers.set(written.mutant.id, wrapper)
+      }
+    } else {
+      const byTask = new Map<string, MutationRunPlan['runs'][number][]>()
+      for (const entry of plan.runs) byTask.set(entry.written.mutant.task, [...(byTask.get(entry.written.mutant.task) ?? []), entry])
+      for (const [task, entries] of byTask) {
+        const wrapper = join(wrappersDir, `task-${task.replace(/[^\w.-]/g, '_')}.mutant.test.js`)
+        const mutants = entries.map(({ written, files }) => ({ id: written.mutant.id, original: written.original, path: written.path, files: files.map((file) => join(submissionDir, file)) }))
+        writeFileSync(wrapper, registryWrapper(task, mutants))
+        for (const entry of entries) wrappers.set(entry.written.mutant.id, wrapper)
+      }
     }
 
     const own = readJestConfig(moduleDir)
@@ -151,15 +217,28 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
     const jestPackage = createRequire(join(moduleDir, 'package.json')).resolve('jest/package.json')
     const jestBin = join(dirname(jestPackage), 'bin', 'jest.js')
     const workers = plan.workers ?? Math.min(4, Math.max(1, availableParallelism()))
+    // In registry mode every mutant group also holds the learner's tests of the other tasks: run only its own task's.
+    const byTaskIds = new Map<string, string[]>()
+    for (const { written } of plan.runs) byTaskIds.set(written.mutant.task, [...(byTaskIds.get(written.mutant.task) ?? []), written.mutant.id])
+    const pattern =
+      isolation === 'registry' && plan.runs.length > 0
+        ? [`--testNamePattern=^(?!${MUTANT_PREFIX})|${[...byTaskIds].map(([task, ids]) => `^${MUTANT_PREFIX}(?:${ids.map(escapeRegExp).join('|')}) Task ${escapeRegExp(task)}\\s*:`).join('|')}`]
+        : []
     const result = await runProcess(
       process.execPath,
-      [jestBin, '--config', configFile, '--ci', `--maxWorkers=${workers}`, '--forceExit', '--passWithNoTests', '--silent'],
+      [jestBin, '--config', configFile, '--ci', `--maxWorkers=${workers}`, '--forceExit', '--passWithNoTests', '--silent', ...pattern],
       { cwd: moduleDir, env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }, timeoutMs: plan.timeoutMs ?? 300_000 },
     )
     const files = new Map(readJsonLines<MutationFileResult>(resultsFile).map((entry) => [entry.file, entry]))
+    const mutants = new Map<string, MutationFileResult>()
+    for (const [id, wrapper] of wrappers) {
+      const result = files.get(wrapper)
+      if (result === undefined) continue
+      mutants.set(id, isolation === 'file' ? result : mutantShare(result, id))
+    }
     return {
       files,
-      wrappers,
+      mutants,
       blocked: readJsonLines<BlockedConnection>(blockedFile),
       timedOut: result.timedOut,
       stderr: files.size === 0 ? result.stderr.slice(-4000) : '',
