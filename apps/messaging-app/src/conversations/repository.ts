@@ -3,6 +3,9 @@ import type { FastReads } from '../db/fast-reads'
 import type { Conversation, PublicUser } from '../http/schemas'
 import { toIso } from '../http/time'
 
+/** The largest group a conversation may have. */
+export const MAX_PARTICIPANTS = 100
+
 /** What a participant row says about the caller's place in a conversation. */
 export interface Membership {
   readonly message_count: number

@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { FastReads } from '../db/fast-reads'
 import { inTransaction } from '../db/unit-of-work'
-import { NotFoundError, ValidationError } from '../errors'
 import type { Conversation } from '../http/schemas'
 import type { AuthUser } from '../users/repository'
-import { bumpInboxes, existingUserIds } from '../users/repository'
+import { bumpInboxes } from '../users/repository'
 import { PageCache } from '../messages/page-cache'
-import { countConversations, findMembership, getConversation, listConversations, participantIds } from './repository'
+import { createConversation, validateParticipants } from './create'
+import { outsiderError, type ConversationAction } from './permissions'
+import { conversationExists, countConversations, findMembership, getConversation, listConversations, participantIds, type Membership } from './repository'
 
-/** The largest group a conversation may have. */
-export const MAX_PARTICIPANTS = 100
+export { MAX_PARTICIPANTS } from './repository'
 
 /**
  * Conversations of the caller: only participants see or change one, and a conversation someone is not in
@@ -54,39 +53,36 @@ export class ConversationService {
   /** One of the caller's conversations; 404 otherwise. */
   async get(caller: AuthUser, conversationId: string): Promise<Conversation> {
     const conversation = await getConversation(this.#reads, conversationId, caller.user_id)
-    if (!conversation) throw new NotFoundError()
+    if (!conversation) throw await this.#outsider('view', conversationId)
     return conversation
   }
 
-  async #checkParticipants(caller: AuthUser, requested: readonly string[]): Promise<string[]> {
-    const ids = [...new Set([caller.user_id, ...requested.map((id) => id.toLowerCase())])]
-    if (ids.length < 2) throw new ValidationError({ participants: ['A conversation needs at least two participants.'] })
-    if (ids.length > MAX_PARTICIPANTS) throw new ValidationError({ participants: [`Ensure this field has no more than ${MAX_PARTICIPANTS} elements.`] })
-    const existing = await existingUserIds(this.#db, ids)
-    const missing = ids.filter((id) => !existing.has(id))
-    if (missing.length > 0) throw new ValidationError({ participants: missing.map((id) => `Invalid pk "${id}" - object does not exist.`) })
-    return ids
+  // Task 6's decision runs only for a caller who is not a participant.
+  async #outsider(action: ConversationAction, conversationId: string): Promise<Error> {
+    return outsiderError({ action, conversationId, conversationExists: await conversationExists(this.#db, conversationId) })
   }
 
-  /** Creates a conversation between the caller and `participants` (the caller is always included). */
+  async #member(caller: AuthUser, conversationId: string, action: ConversationAction): Promise<Membership> {
+    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
+    if (!membership) throw await this.#outsider(action, conversationId)
+    return membership
+  }
+
+  /** Creates a conversation between the caller and `participants` (task 3's `createConversation`). */
   async create(caller: AuthUser, participants: readonly string[]): Promise<Conversation> {
-    const ids = await this.#checkParticipants(caller, participants)
-    const conversationId = randomUUID()
-    const now = Date.now()
-    await inTransaction(this.#db, async ({ trx }) => {
-      await trx('conversations').insert({ conversation_id: conversationId, created_by: caller.user_id, created_at: now, last_seq: 0, message_count: 0 })
-      await trx('conversation_participants').insert(ids.map((user_id) => ({ conversation_id: conversationId, user_id, joined_at: now, last_read_seq: 0, unread_count: 0 })))
-      await bumpInboxes(trx, { userIds: ids })
+    const conversationId = await inTransaction(this.#db, async ({ trx }) => {
+      const created = await createConversation(trx, caller.user_id, participants, Date.now())
+      await bumpInboxes(trx, { userIds: created.participantIds })
+      return created.conversationId
     })
     return this.get(caller, conversationId)
   }
 
   /** Replaces the participant list (PATCH); the caller must stay in it. */
   async update(caller: AuthUser, conversationId: string, participants: readonly string[] | undefined): Promise<Conversation> {
-    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
-    if (!membership) throw new NotFoundError()
+    const membership = await this.#member(caller, conversationId, 'update')
     if (participants !== undefined) {
-      const ids = await this.#checkParticipants(caller, participants)
+      const ids = await validateParticipants(this.#db, caller.user_id, participants)
       await inTransaction(this.#db, async ({ trx }) => {
         const current = new Set(await participantIds(trx, conversationId))
         const removed = [...current].filter((id) => !ids.includes(id))
@@ -105,8 +101,7 @@ export class ConversationService {
 
   /** Deletes a conversation with its messages, histories and notifications; 404 for non-participants. */
   async delete(caller: AuthUser, conversationId: string): Promise<void> {
-    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
-    if (!membership) throw new NotFoundError()
+    await this.#member(caller, conversationId, 'delete')
     await inTransaction(this.#db, async ({ trx }) => {
       const messageIds = trx('messages').select('message_id').where({ conversation_id: conversationId })
       await trx('notifications').where({ conversation_id: conversationId }).delete()

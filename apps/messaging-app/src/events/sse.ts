@@ -7,6 +7,7 @@ import { AuthenticationError } from '../errors'
 import { errorResponses } from '../http/schemas'
 import type { App } from '../http/types'
 import type { EventBus, RealtimeEvent } from './bus'
+import { formatSseEvent, parseLastEventId } from './sse-format'
 
 const REPLAY_LIMIT = 1000
 
@@ -22,8 +23,9 @@ function hashTicket(ticket: string): string {
   return createHash('sha256').update(ticket).digest('hex')
 }
 
+// Task 19's formatter, called only when a stream sends an event.
 function frame(event: RealtimeEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`
+  return formatSseEvent(event)
 }
 
 /**
@@ -71,9 +73,7 @@ export function registerEventRoutes(app: App, deps: { readonly db: Knex; readonl
     const spent = row ? await db('event_tickets').where({ ticket_hash: hash }).delete() : 0
     if (!row || spent !== 1 || Number(row.expires_at) < Date.now()) throw new AuthenticationError('authentication_failed', 'Invalid or expired ticket.')
     const userId = row.user_id
-    const headerId = request.headers['last-event-id']
-    const lastIdText = (Array.isArray(headerId) ? headerId[0] : headerId) ?? request.query.last_event_id
-    const lastId = lastIdText !== undefined && /^\d{1,18}$/.test(lastIdText) ? Number(lastIdText) : undefined
+    const lastId = parseLastEventId(request.headers['last-event-id'], request.query.last_event_id)
 
     reply.hijack()
     const raw = reply.raw

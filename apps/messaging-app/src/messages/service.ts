@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { FastReads } from '../db/fast-reads'
+import { outsiderError, type ConversationAction } from '../conversations/permissions'
 import { conversationExists, findMembership, participantIds, type Membership } from '../conversations/repository'
 import { inTransaction } from '../db/unit-of-work'
 import { NotFoundError, PermissionDeniedError, ValidationError } from '../errors'
@@ -103,9 +104,10 @@ export class MessageService {
     this.#cacheSize = options.cacheSize ?? 1000
   }
 
-  async #member(caller: AuthUser, conversationId: string): Promise<Membership> {
+  async #member(caller: AuthUser, conversationId: string, action: ConversationAction = 'view', options: { flat?: boolean } = {}): Promise<Membership> {
     const membership = await findMembership(this.#reads, conversationId, caller.user_id)
-    if (!membership) throw new NotFoundError()
+    // Task 6's decision runs only for a caller who is not a participant.
+    if (!membership) throw outsiderError({ action, conversationId, conversationExists: await conversationExists(this.#db, conversationId), ...options })
     return membership
   }
 
@@ -193,12 +195,7 @@ export class MessageService {
    * the original); into one that does not exist, 404 (or a 400 on `conversation` for the flat route).
    */
   async send(caller: AuthUser, conversationId: string, input: { message_body: string; parent_message?: string | null | undefined }, options: { flat?: boolean } = {}): Promise<Message> {
-    const membership = await findMembership(this.#reads, conversationId, caller.user_id)
-    if (!membership) {
-      if (await conversationExists(this.#db, conversationId)) throw new PermissionDeniedError('You are not a participant of this conversation.')
-      if (options.flat) throw new ValidationError({ conversation: [`Invalid pk "${conversationId}" - object does not exist.`] })
-      throw new NotFoundError()
-    }
+    await this.#member(caller, conversationId, 'send', options)
     const body = cleanBody('message_body', input.message_body)
     const parent = input.parent_message ?? null
     if (parent !== null) {
@@ -218,8 +215,8 @@ export class MessageService {
     return this.get(caller, conversationId, messageId)
   }
 
-  async #own(caller: AuthUser, conversationId: string, messageId: string, verb: string): Promise<MessageRow> {
-    await this.#member(caller, conversationId)
+  async #own(caller: AuthUser, conversationId: string, messageId: string, verb: 'edit' | 'delete'): Promise<MessageRow> {
+    await this.#member(caller, conversationId, verb === 'edit' ? 'update' : 'delete')
     const row = await findMessage(this.#db, conversationId, messageId)
     if (!row) throw new NotFoundError()
     if (row.sender_id !== caller.user_id) throw new PermissionDeniedError(`You can only ${verb} your own messages.`)
