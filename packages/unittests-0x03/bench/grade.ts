@@ -25,9 +25,11 @@ interface Sample {
   readonly score: string
   readonly killed: string
   readonly testFiles: number
+  /** Counted against the bar (the default way of grading); `false` for comparison runs. */
+  readonly counted: boolean
 }
 
-function grade(label: string, args: readonly string[]): Promise<Sample> {
+function grade(label: string, args: readonly string[], counted = true): Promise<Sample> {
   const started = performance.now()
   return new Promise((done, fail) => {
     const child = spawn(TSX, [CLI, 'unittests-0x03', ...args, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -47,6 +49,7 @@ function grade(label: string, args: readonly string[]): Promise<Sample> {
         score: `${report.score}/${report.max_score}`,
         killed: `${killed}/${report.mutation.mutants.length}`,
         testFiles: report.mutation.run.test_files,
+        counted,
       })
     })
   })
@@ -63,7 +66,8 @@ async function main(): Promise<void> {
     rmSync(coldCache, { recursive: true, force: true })
   }
   samples.push(await grade('solutions/alternative', ['--submission', join(PACKAGE, 'solutions', 'alternative')]))
-  const slowest = Math.max(...samples.map((sample) => sample.wallMs))
+  samples.push(await grade('reference, `--isolation file` (comparison, not counted)', ['--reference', '--isolation', 'file'], false))
+  const slowest = Math.max(...samples.filter((sample) => sample.counted).map((sample) => sample.wallMs))
   const machine = `${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, 1-min load average ${load.toFixed(1)} at start`
   const results = { bar_ms: BAR_MS, slowest_ms: slowest, within_bar: slowest <= BAR_MS, machine, measured_at: new Date().toISOString(), samples }
   writeFileSync(join(PACKAGE, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- |',
     ...samples.map((sample) => `| ${sample.submission} | ${(sample.wallMs / 1000).toFixed(1)} s | ${(sample.jestMs / 1000).toFixed(1)} s | ${sample.score} | ${sample.killed} | ${sample.testFiles} |`),
     '',
-    `Bar: ≤ ${BAR_MS / 1000} s per submission — slowest ${(slowest / 1000).toFixed(1)} s: ${results.within_bar ? 'within the bar' : 'OVER THE BAR'}.`,
+    `Bar: ≤ ${BAR_MS / 1000} s per submission (default isolation) — slowest ${(slowest / 1000).toFixed(1)} s: ${results.within_bar ? 'within the bar' : 'OVER THE BAR'}.`,
   ].join('\n')
   const readme = join(PACKAGE, 'README.md')
   const text = readFileSync(readme, 'utf8')
