@@ -17,7 +17,7 @@ export function renderMutationReport(report: MutationGradeReport): string {
     lines.push(`${module.name}  ${module.title}  ${points(module.score)}/${points(module.max_score)} ${module.status}  (your tests, graded by the mutants they kill)`)
     for (const task of module.tasks) {
       const mutation = report.mutation.tasks.find((entry) => entry.id === task.id)
-      const killed = mutation === undefined ? '' : `  ${mutation.killed}/${mutation.mutants} mutants killed, ${mutation.tests} tests`
+      const killed = mutation === undefined ? '' : `  ${mutation.killed}/${mutation.mutants} mutants killed, ${mutation.tests} ${mutation.tests === 1 ? 'test' : 'tests'}`
       lines.push(`  ${SYMBOL[task.status]} ${task.status.padEnd(7)} Task ${task.id}  ${task.title.padEnd(38)} ${`${points(task.score)}/${points(task.max_score)}`.padStart(6)}${killed}`)
       const why = mutation !== undefined && mutation.survivors.length > 0 ? mutation.survivors : task.message === null ? [] : [task.message]
       for (const line of why) lines.push(`      › ${line}`)
