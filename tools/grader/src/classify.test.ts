@@ -34,12 +34,19 @@ describe('classifyTest', () => {
 
   it('recognizes a starter stub as not implemented', () => {
     const result = classifyTest(failed('NotImplementedError: Task 0: Seed the database\n    at seed (src/seed.ts:3:9)', { name: 'NotImplementedError' }))
-    expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'Not implemented: Task 0: Seed the database' })
+    expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'not implemented: Task 0: Seed the database' })
+  })
+
+  it('names the stub that threw', () => {
+    const raw = 'NotImplementedError: not implemented: streamUsers (src/stream-users.ts)\n    at streamUsers (src/stream-users.ts:3:9)'
+    expect(classifyTest(failed(raw, { name: 'NotImplementedError' }))).toMatchObject({ notImplemented: true, message: 'not implemented: streamUsers (src/stream-users.ts)' })
+    const matcher = 'expect(received).rejects.toThrow(expected)\n\nExpected constructor: InvalidInputError\nReceived constructor: NotImplementedError\n\nReceived message: "not implemented: QueryCache.constructor (src/cache-query.ts)"'
+    expect(classifyTest(failed(matcher))).toMatchObject({ notImplemented: true, message: 'not implemented: QueryCache.constructor (src/cache-query.ts)' })
   })
 
   it('recognizes the stub by its code in a matcher diff', () => {
     const result = classifyTest(failed('expect(received).rejects.toMatchObject(expected)\n\n-   "code": "ENOENT",\n+   "code": "NOT_IMPLEMENTED",'))
-    expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'Not implemented: see the task' })
+    expect(result).toMatchObject({ outcome: 'fail', notImplemented: true, message: 'not implemented' })
   })
 
   it('recognizes a blocked network connection', () => {
@@ -64,7 +71,7 @@ describe('classifyLoadError', () => {
     expect(classifyLoadError('Task 3: Decorate', 'NotImplementedError: Task 3: Decorate\n    at memoize (src/memoize.ts:3:9)')).toMatchObject({
       outcome: 'fail',
       notImplemented: true,
-      message: 'Not implemented: Task 3: Decorate',
+      message: 'not implemented: Task 3: Decorate',
     })
   })
 })

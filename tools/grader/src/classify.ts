@@ -48,6 +48,21 @@ export function expectedAndActual(message: string): { expected: string | null; a
 
 // The stub's class name, or its `code` as a matcher prints it (`"code": "NOT_IMPLEMENTED"`).
 const NOT_IMPLEMENTED = /NotImplementedError(?:: (.*))?|"NOT_IMPLEMENTED"/
+// What a starter stub's error says about itself: `not implemented: streamUsers (src/stream-users.ts)`.
+const STUB_NAMED = /not implemented: ([^\n"]+? \([^)\n]+\))/
+
+/**
+ * The one-line "not implemented" message of a failure that a starter stub caused, naming the stub when its error
+ * does (`not implemented: streamUsers (src/stream-users.ts)`).
+ * @example notImplementedMessage('NotImplementedError: not implemented: seed (src/seed.ts)', 'not implemented: seed (src/seed.ts)') // 'not implemented: seed (src/seed.ts)'
+ */
+export function notImplementedMessage(raw: string, detail: string | undefined): string {
+  const named = STUB_NAMED.exec(raw)?.[1] ?? (detail === undefined ? undefined : STUB_NAMED.exec(detail)?.[1])
+  if (named !== undefined) return `not implemented: ${named}`
+  const text = detail?.trim()
+  if (text === undefined || text === '') return 'not implemented'
+  return /^not implemented\b/i.test(text) ? text : `not implemented: ${text}`
+}
 
 /**
  * The outcome of an error that stopped a whole test file from running (it may be a starter's stub throwing at load).
@@ -57,7 +72,7 @@ export function classifyLoadError(message: string, stack = ''): Classified {
   // jest keeps the error's class name in the stack only.
   const notImplemented = NOT_IMPLEMENTED.exec(message) ?? (/^NotImplementedError\b/m.test(stack) ? ['', message.split('\n')[0]] : null)
   if (notImplemented !== null) {
-    return { outcome: 'fail', message: `Not implemented: ${notImplemented[1]?.trim() ?? 'see the task'}`, expected: null, actual: null, notImplemented: true, networkBlocked: false }
+    return { outcome: 'fail', message: notImplementedMessage(`${message}\n${stack}`, notImplemented[1]), expected: null, actual: null, notImplemented: true, networkBlocked: false }
   }
   return { outcome: 'error', message: `The test file could not run: ${cleanMessage(message)}`, expected: null, actual: null, notImplemented: false, networkBlocked: false }
 }
@@ -80,7 +95,7 @@ export function classifyTest(test: ReportedTest): Classified {
   }
   const notImplemented = NOT_IMPLEMENTED.exec(raw) ?? (failure?.name === 'NotImplementedError' ? ['', (failure.message ?? '').split('\n')[0]] : null)
   if (notImplemented !== null) {
-    return { outcome: 'fail', message: `Not implemented: ${notImplemented[1]?.trim() || 'see the task'}`, ...none, notImplemented: true }
+    return { outcome: 'fail', message: notImplementedMessage(`${raw}\n${failure?.message ?? ''}`, notImplemented[1]), ...none, notImplemented: true }
   }
   if (failure?.code === NETWORK_BLOCKED_CODE || raw.includes(NETWORK_BLOCKED_CODE) || raw.includes('blocked by the grader')) {
     const detail = /Network access is blocked[^\n]*/.exec(raw)?.[0]

@@ -1,32 +1,39 @@
 #!/usr/bin/env tsx
 // The command line: `pnpm grade [module…] [--submission <dir>]` and `pnpm starter <module> --out <dir>`.
 import { existsSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { discoverModules, findModule } from './discover'
 import { GraderError, UsageError } from './errors'
 import { renderScoreboard } from './render/scoreboard'
-import { checkRoundTrip } from './round-trip'
+import { checkRoundTrip, renderRoundTrip } from './round-trip'
 import { gradeRepository, gradeSubmission, writeReports } from './run-grade'
-import { exportStarter } from './starter/export-starter'
+import { exportStarter, nextSteps } from './starter/export-starter'
+import { isMigrated } from './task-metadata'
+import { readTaskStatements, writeDocs } from './tasks-md'
 import type { GradeReport } from './types'
 
 const USAGE = `Usage:
   pnpm grade [module…] [options]                 grade every module (or the named ones) through turbo
   pnpm grade <module> --submission <dir>         grade a learner's implementation with the official tests
-  pnpm grade <module…> --round-trip              check a module: its starter grades 0 ("not implemented"), its reference full
+  pnpm grade <module…> --round-trip              check a module: starter 0, reference and solutions/alternative full marks,
+                                                 each task alone exactly its points
+  pnpm grade [module…] --sync-docs               regenerate the README task tables from tasks.json/tasks.md (= pnpm tasks:docs)
   pnpm starter <module> --out <dir> [--force]    export a learner starter
 
 Options:
   --strict              exit 1 unless every task passes (for CI)
-  --out <dir>           where grade.json and junit.xml go (default: reports/ at the repository root)
+  --out <dir>           where grade.json and junit.xml go (default: reports/ at the repository root; with
+                        --submission: <submission>/reports, or a temp folder for a submission inside the repository)
   --json                print grade.json instead of the scoreboard
   --timeout <seconds>   limit for one module's test run (default: 300 with --submission, 600 otherwise)
   --test-timeout <ms>   per-test timeout with --submission (default: 10000)
   --no-typecheck        with --submission: check syntax only
   --no-cache            do not replay failed runs from the grader's cache
   --root <dir>          repository root (default: found from this file)
-  --verbose             stream jest / turbo output to stderr
+  --verbose             every failing test with its whole message; stream jest / turbo output to stderr
+  --concurrency <n>     with --round-trip: jest runs at the same time (default 2; 1 for maxWorkers: 1 modules)
   --quiet               no progress lines
   --force               with starter: write into a folder that is not empty
   --grader-repo <o/n>   with starter: the course repository its CI workflow calls`
@@ -36,6 +43,14 @@ function findRoot(): string {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
     if (dirname(dir) === dir) return process.cwd()
   }
+}
+
+// A submission's reports never go over the repository's reports/: into the submission's own reports/ folder, or,
+// for a submission inside the repository (a module graded as a submission), a temp folder of its own.
+function submissionReports(root: string, submissionDir: string, report: GradeReport): string {
+  const inside = relative(root, submissionDir)
+  if (inside.startsWith('..') || isAbsolute(inside)) return join(submissionDir, 'reports')
+  return join(tmpdir(), 'alx-grade-reports', report.modules[0]?.name ?? 'submission')
 }
 
 function positiveNumber(value: string | undefined, name: string): number | undefined {
@@ -60,6 +75,8 @@ async function main(argv: readonly string[]): Promise<number> {
       'no-cache': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       'round-trip': { type: 'boolean', default: false },
+      'sync-docs': { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
       'grader-repo': { type: 'string' },
       root: { type: 'string' },
       verbose: { type: 'boolean', default: false },
@@ -67,7 +84,10 @@ async function main(argv: readonly string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-  const [command = 'grade', ...rest] = positionals
+  const [first = 'grade', ...others] = positionals
+  // `pnpm tasks:docs [module…]` runs the `docs` command.
+  const [command, rest] = first === 'docs' ? ['grade', others] : [first, others]
+  if (first === 'docs') values['sync-docs'] = true
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
     return 0
@@ -83,23 +103,41 @@ async function main(argv: readonly string[]): Promise<number> {
     const [wanted] = rest
     if (wanted === undefined || values.out === undefined) throw new UsageError(`pnpm starter needs a module and --out <dir>.\n\n${USAGE}`)
     const module = findModule(discoverModules(root), wanted, root, cwd)
-    const written = exportStarter(module, resolve(cwd, values.out), { force: values.force, ...(values['grader-repo'] === undefined ? {} : { graderRepo: values['grader-repo'] }) })
-    process.stdout.write(`Starter for ${module.name} written to ${relative(cwd, resolve(cwd, values.out)) || '.'} (${written.length} files).\n`)
+    const graderRepo = values['grader-repo']
+    const written = exportStarter(module, resolve(cwd, values.out), { force: values.force, ...(graderRepo === undefined ? {} : { graderRepo }) })
+    const shown = relative(cwd, resolve(cwd, values.out)) || '.'
+    process.stdout.write(`Starter for ${module.name} written to ${shown} (${written.length} files).\n\n${nextSteps(module, shown, graderRepo)}`)
     return 0
   }
   if (command !== 'grade') throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`)
 
   const timeoutSeconds = positiveNumber(values.timeout, '--timeout')
   const all = discoverModules(root)
+  if (values['sync-docs']) {
+    // Modules graded by task tests (issue 12) with a tasks.md; the others keep their hand-written tables.
+    const modules = (rest.length === 0 ? all : rest.map((wanted) => findModule(all, wanted, root, cwd))).filter((module) => isMigrated(module.manifest) && readTaskStatements(module.dir) !== null)
+    if (modules.length === 0) process.stdout.write('No module graded by task tests has a tasks.md yet: nothing to generate.\n')
+    for (const module of modules) {
+      const changed = writeDocs(module)
+      process.stdout.write(`${module.relativeDir}/README.md: ${changed ? 'task table regenerated' : 'up to date'}\n`)
+    }
+    return 0
+  }
   if (values['round-trip']) {
     const modules = rest.length === 0 ? all : rest.map((wanted) => findModule(all, wanted, root, cwd))
+    const concurrency = positiveNumber(values.concurrency, '--concurrency')
     let failed = 0
     for (const module of modules) {
-      progress(`round trip of ${module.name}: exporting the starter, grading it and the reference…`)
-      const result = await checkRoundTrip(module, { root, ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }) })
-      const verdict = result.problems.length === 0 ? 'ok' : 'FAILED'
-      process.stdout.write(`${module.name}: starter ${result.starter.score}/${result.starter.max_score}, reference ${result.reference.score}/${result.reference.max_score} — ${verdict}\n`)
-      for (const problem of result.problems) process.stdout.write(`  - ${problem}\n`)
+      progress(`round trip of ${module.name}: exporting the starter, then grading it, the reference, the alternative and each task alone…`)
+      const started = Date.now()
+      const result = await checkRoundTrip(module, {
+        root,
+        onProgress: progress,
+        ...(concurrency === undefined ? {} : { concurrency: Math.floor(concurrency) }),
+        ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+      })
+      process.stdout.write(renderRoundTrip(result))
+      progress(`round trip of ${module.name}: ${Math.round((Date.now() - started) / 1000)} s`)
       if (result.problems.length > 0) failed += 1
     }
     return failed === 0 ? 0 : 1
@@ -118,6 +156,7 @@ async function main(argv: readonly string[]): Promise<number> {
       submissionDir,
       typecheck: !values['no-typecheck'],
       verbose: values.verbose,
+      onProgress: (line) => progress(`${module.name}: ${line}`),
       ...(testTimeoutMs === undefined ? {} : { testTimeoutMs }),
       ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
     })
@@ -131,11 +170,11 @@ async function main(argv: readonly string[]): Promise<number> {
       ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
     })
   }
-  const outDir = values.out === undefined ? join(root, 'reports') : resolve(cwd, values.out)
+  const outDir = values.out !== undefined ? resolve(cwd, values.out) : values.submission !== undefined ? submissionReports(root, resolve(cwd, values.submission), report) : join(root, 'reports')
   const written = writeReports(report, outDir)
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   else {
-    process.stdout.write(`\n${renderScoreboard(report, { color: process.stdout.isTTY && !process.env['NO_COLOR'], width: Math.max(60, (process.stdout.columns ?? 110) - 10) })}`)
+    process.stdout.write(`\n${renderScoreboard(report, { verbose: values.verbose, color: process.stdout.isTTY && !process.env['NO_COLOR'], width: Math.max(60, (process.stdout.columns ?? 110) - 10) })}`)
     process.stdout.write(`Wrote ${written.map((file) => relative(cwd, file) || file).join(', ')}\n`)
   }
   if (values.strict && report.status !== 'pass') {

@@ -4,10 +4,14 @@ import type { Classified, Outcome } from './classify'
 import { classifyLoadError, classifyTest } from './classify'
 import type { CourseModule } from './discover'
 import type { JestReport } from './jest-report'
+import { checkImports } from './imports'
+import { moduleLayout } from './layout'
+import { loadTimeStubCalls } from './starter/load-time'
+import { checkDocs, readTaskStatements } from './tasks-md'
 import type { TaskDefinition, TaskManifest } from './task-metadata'
-import { taskIdOf } from './task-metadata'
+import { isMigrated, taskIdOf } from './task-metadata'
 import type { StaticTest, TestFileAnalysis } from './test-files'
-import { matchesStaticTest } from './test-files'
+import { UNFILLED_PLACEHOLDER, matchesStaticTest } from './test-files'
 import type { FirstFailure, GradedModule, GradedTask, GradedTest, GradeReport, ModuleRun, Provenance } from './types'
 
 /** A compiler diagnostic, located in a module file (relative path). */
@@ -136,6 +140,7 @@ export function checkMetadata(
 ): string[] {
   const manifest = module.manifest
   if (manifest === null) return []
+  if (isMigrated(manifest)) return checkTaskTests(module, manifest, analyses, ran)
   const problems: string[] = []
   const declared = new Set(manifest.tasks.map((task) => task.id))
   const covered = new Set<string>()
@@ -165,6 +170,75 @@ export function checkMetadata(
   return problems
 }
 
+/** A test as it ran: where, and its describe titles and title (for the runtime placeholder check). */
+export interface RanTest {
+  readonly file: string
+  readonly ancestorTitles: readonly string[]
+  readonly title: string
+}
+
+/**
+ * The metadata check of a module with graded task tests (issue 12): every task names graded test files that exist,
+ * each holding only a top-level describe('Task <its id>: …') with tests that run and literal titles; graded tests
+ * import only entry points, provided files and packages; provided files work in the starter; importing a starter
+ * file never runs a stub; tasks.md (when present) agrees with tasks.json and the README table is current.
+ * @example checkTaskTests(module, manifest, analyses, ran) // ['test/tasks/task-1.test.ts:3 imports "../../src/cursor" …']
+ */
+export function checkTaskTests(module: CourseModule, manifest: TaskManifest, analyses: readonly TestFileAnalysis[], ran: readonly RanTest[]): string[] {
+  const problems: string[] = []
+  const layout = moduleLayout(module)
+  const byFile = new Map(analyses.map((analysis) => [analysis.file, analysis]))
+  for (const task of manifest.tasks) {
+    const tests = task.tests ?? []
+    if (tests.length === 0) problems.push(`Task ${task.id} ${JSON.stringify(task.title)} has no graded tests: list its test files in tasks.json's "tests" (test/tasks/task-${task.id}.test.ts).`)
+    for (const file of task.files) if (!existsSync(join(module.dir, file))) problems.push(`Task ${task.id} lists ${file}, which does not exist.`)
+    let count = 0
+    for (const file of tests) {
+      if (!existsSync(join(module.dir, file))) {
+        problems.push(`Task ${task.id} lists the graded test file ${file}, which does not exist.`)
+        continue
+      }
+      const analysis = byFile.get(file)
+      for (const error of analysis?.syntaxErrors ?? []) problems.push(`${file}:${error}`)
+      for (const test of analysis?.tests ?? []) {
+        const where = `${file}:${test.line} ${JSON.stringify(test.title)}`
+        count += test.skipped ? 0 : 1
+        if (test.skipped) problems.push(`${where} is skipped or todo; graded tests must run.`)
+        // Where a test sits is checked as it ran (below): tests declared in helper functions have no describe around them in the source.
+        for (const title of test.unfilled) problems.push(`${where}: the title ${JSON.stringify(title)} keeps a placeholder nothing fills (write the title literally).`)
+      }
+    }
+    if (tests.length > 0 && count === 0) problems.push(`Task ${task.id} ${JSON.stringify(task.title)} has no tests in its graded test files.`)
+  }
+  const graded = new Set(layout.gradedTests)
+  const reported = new Set<string>()
+  const ownerOf = new Map(manifest.tasks.flatMap((task) => (task.tests ?? []).map((file) => [file, task.id] as const)))
+  const misplaced = new Set<string>()
+  for (const test of ran) {
+    if (!graded.has(test.file)) continue
+    const owner = ownerOf.get(test.file)
+    if (owner !== undefined && taskIdOf(test.ancestorTitles[0] ?? '') !== owner && !misplaced.has(test.file)) {
+      misplaced.add(test.file)
+      problems.push(`${test.file}: ${JSON.stringify(nameOf(test.ancestorTitles, test.title))} ran outside describe('Task ${owner}: …'), and the file is graded for Task ${owner}.`)
+    }
+    for (const title of [...test.ancestorTitles, test.title]) {
+      const placeholder = UNFILLED_PLACEHOLDER.exec(title)?.[0]
+      if (placeholder === undefined || reported.has(`${test.file}\u0000${title}`)) continue
+      reported.add(`${test.file}\u0000${title}`)
+      problems.push(`${test.file}: the test title ${JSON.stringify(title)} ran with an unfilled placeholder ${JSON.stringify(placeholder)}.`)
+    }
+  }
+  for (const entry of layout.unmatched) problems.push(`tasks.json's "provided" entry ${JSON.stringify(entry)} matches no file.`)
+  problems.push(...checkImports(module, layout))
+  const entry = new Set(layout.entryPoints)
+  for (const file of [...layout.entryPoints, ...layout.provided]) {
+    if (/\.[cm]?tsx?$/.test(file) && !file.endsWith('.d.ts') && existsSync(join(module.dir, file))) problems.push(...loadTimeStubCalls(module.dir, file, entry))
+  }
+  if (readTaskStatements(module.dir) !== null) problems.push(...checkDocs(module))
+  else problems.push(...checkReadme(module.dir, manifest))
+  return problems
+}
+
 /**
  * README agreement: each task's id and title appear together on one line (a row of the task table).
  * @example checkReadme('/repo/packages/generators-0x00', manifest) // []
@@ -188,7 +262,7 @@ function blame(manifest: TaskManifest, analyses: readonly TestFileAnalysis[], fa
   const all = manifest.tasks.map((task) => task.id)
   const tasksOf = (file: string): string[] => {
     const owners = new Set<string>()
-    for (const task of manifest.tasks) if (task.files.includes(file)) owners.add(task.id)
+    for (const task of manifest.tasks) if (task.files.includes(file) || task.tests?.includes(file) === true) owners.add(task.id)
     for (const test of analyses.find((analysis) => analysis.file === file)?.tests ?? []) if (test.taskId !== null) owners.add(test.taskId)
     return owners.size > 0 ? [...owners] : all
   }
@@ -210,7 +284,7 @@ function taskStatus(tests: readonly GradedTest[]): Outcome {
   return 'pass'
 }
 
-function gradeTask(module: CourseModule, task: TaskDefinition, index: number, tests: readonly GradedTest[], notImplemented: boolean, noTests: string | null): GradedTask {
+function gradeTask(module: CourseModule, task: TaskDefinition, index: number, tests: readonly GradedTest[], notImplemented: string | null, noTests: string | null): GradedTask {
   const passed = tests.filter((test) => test.outcome === 'pass').length
   const status: Outcome = tests.length === 0 ? 'error' : taskStatus(tests)
   const failing = status === 'pass' ? undefined : (tests.find((test) => test.outcome === status) ?? tests.find((test) => test.outcome !== 'pass'))
@@ -218,7 +292,7 @@ function gradeTask(module: CourseModule, task: TaskDefinition, index: number, te
     failing === undefined ? null : { test: failing.name, message: failing.message ?? failing.outcome, expected: failing.expected, actual: failing.actual }
   let message: string | null = null
   if (tests.length === 0) message = noTests ?? `Task ${task.id} has no tests.`
-  else if (status !== 'pass') message = notImplemented ? 'not implemented' : (failing?.message ?? status)
+  else if (status !== 'pass') message = notImplemented ?? failing?.message ?? status
   return {
     module: module.name,
     id: task.id,
@@ -249,14 +323,19 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
       tests: [],
     }
   }
-  const { entries, loadErrors } = collectEntries(analyses, facts)
-  const reasons = blame(manifest, analyses, facts)
+  const migrated = isMigrated(manifest)
+  // Graded task tests (issue 12): only the graded files count, each for the task that lists it.
+  const owner = new Map(manifest.tasks.flatMap((task) => (task.tests ?? []).map((file) => [file, task.id] as const)))
+  const graded = migrated ? analyses.filter((analysis) => owner.has(analysis.file)) : analyses
+  const runFacts: RunFacts = migrated && facts.report !== null ? { ...facts, report: { ...facts.report, files: facts.report.files.filter((file) => owner.has(file.path)) } } : facts
+  const { entries, loadErrors } = collectEntries(graded, runFacts)
+  const reasons = blame(manifest, graded, runFacts)
   const taskIndex = new Map(manifest.tasks.map((task, index) => [task.id, index]))
   const tests: GradedTest[] = []
   const notImplemented = new Set<GradedTest>()
   for (const entry of entries) {
     if (entry.classified.outcome === 'skipped') continue
-    const task = taskIdOf(entry.ancestorTitles[0] ?? '')
+    const task = migrated ? (owner.get(entry.file) ?? null) : taskIdOf(entry.ancestorTitles[0] ?? '')
     const index = task === null ? undefined : taskIndex.get(task)
     const reason = task === null ? undefined : reasons.get(task)
     const outcome: Outcome = reason !== undefined ? 'error' : entry.classified.outcome
@@ -293,14 +372,15 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
       (a.line ?? 0) - (b.line ?? 0) ||
       (position.get(a) ?? 0) - (position.get(b) ?? 0),
   )
-  const problems = checkMetadata(module, analyses, entries.filter((entry) => entry.found === null))
+  const problems = checkMetadata(module, graded, migrated ? entries : entries.filter((entry) => entry.found === null))
   const notRun = facts.runError ?? loadErrors[0] ?? null
   const tasks = manifest.tasks.map((task, index) => {
     const own = tests.filter((test) => test.task === task.id)
     const stubbed = own.some((test) => test.outcome !== 'pass') && own.every((test) => test.outcome === 'pass' || notImplemented.has(test))
+    const stubs = [...new Set(own.filter((test) => notImplemented.has(test)).map((test) => (test.message ?? '').replace(/^not implemented(: )?/, '')).filter((text) => text !== ''))]
     const undeclared = problems.find((problem) => problem.startsWith(`Task ${task.id} `) && problem.includes('has no tests'))
     const noTests = reasons.get(task.id) ?? undeclared ?? (notRun === null ? null : `Its tests did not run: ${notRun}`)
-    return gradeTask(module, task, index, own, stubbed, noTests)
+    return gradeTask(module, task, index, own, stubbed ? (stubs.length === 0 ? 'not implemented' : `not implemented: ${stubs.join(', ')}`) : null, noTests)
   })
   const sum = (list: readonly GradedTask[], key: 'score' | 'max_score'): number => round(list.reduce((total, task) => total + task[key], 0))
   const mandatory = tasks.filter((task) => task.kind === 'mandatory')

@@ -10,7 +10,7 @@ import type { SubmissionOptions } from './run-submission'
 import { runSubmission } from './run-submission'
 import type { TurboOptions } from './run-turbo'
 import { runWithTurbo } from './run-turbo'
-import { analyzeModuleTests } from './test-files'
+import { analyzeGradedTests } from './layout'
 import type { GradeReport } from './types'
 
 /** Options of {@link gradeRepository}. */
@@ -26,7 +26,7 @@ export interface GradeRepositoryOptions extends TurboOptions {
 export async function gradeRepository(root: string, modules: readonly CourseModule[], options: GradeRepositoryOptions = {}): Promise<GradeReport> {
   const started = Date.now()
   const facts = await runWithTurbo(root, modules, options)
-  const inputs = modules.map((module) => ({ module, analyses: analyzeModuleTests(module.dir), facts: facts.get(module.name) }))
+  const inputs = modules.map((module) => ({ module, analyses: analyzeGradedTests(module), facts: facts.get(module.name) }))
   const none: RunFacts = {
     report: null,
     run: { mode: 'turbo', replayed_from: null, turbo_hash: null, timed_out: false, duration_ms: 0 },
@@ -58,7 +58,7 @@ export interface GradeSubmissionOptions extends SubmissionOptions {
  */
 export async function gradeSubmission(module: CourseModule, options: GradeSubmissionOptions): Promise<GradeReport> {
   const started = Date.now()
-  const analyses = analyzeModuleTests(module.dir)
+  const analyses = analyzeGradedTests(module)
   const facts = await runSubmission(module, analyses, options)
   const graded = gradeModule(module, analyses, facts)
   const submissionDir = resolve(options.submissionDir)

@@ -7,11 +7,16 @@ import { RUN_CRASHED_CODE, RUN_TIMEOUT_CODE } from './classify'
 import type { CourseModule } from './discover'
 import type { CompileError, RunFacts } from './grade'
 import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
-import { readJestReport } from './jest-report'
+import { progressFileOf, readJestReport } from './jest-report'
+import { watchProgress } from './progress'
 import { runProcess } from './process'
+import { moduleLayout } from './layout'
 import { submissionFiles } from './submission-files'
+import { isMigrated } from './task-metadata'
 import type { TestFileAnalysis } from './test-files'
-import { checkSubmission } from './typecheck'
+import { checkSubmission, checkWorkdir } from './typecheck'
+import type { StarterBase, Workdir } from './workdir'
+import { makeWorkdir, prepareStarterBase, submissionOverlay } from './workdir'
 
 /** Options of {@link runSubmission}. */
 export interface SubmissionOptions {
@@ -27,6 +32,18 @@ export interface SubmissionOptions {
   readonly retries?: number
   /** Show jest's own output on stderr. @default false */
   readonly verbose?: boolean
+  /**
+   * Modules with graded task tests: the exported starter to grade on (else one is exported for this run). The
+   * submission's files are copied over a fresh copy of it, so the reference's other files are never used.
+   */
+  readonly base?: StarterBase
+  /**
+   * Modules with graded task tests: exactly what to copy over the starter (relative path → file), instead of the
+   * submission's entry points and the files they import. Missing entry points are then not reported.
+   */
+  readonly overlay?: ReadonlyMap<string, string>
+  /** Progress lines (tests done so far), for stderr. */
+  readonly onProgress?: (line: string) => void
 }
 
 /** What grading a submission found, plus the submission's files and their hashes. */
@@ -113,20 +130,30 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
   const submissionDir = resolve(options.submissionDir)
   const testTimeoutMs = options.testTimeoutMs ?? 10_000
   const timeoutMs = options.timeoutMs ?? 300_000
-  const files = submissionFiles(module)
-  const missingFiles = files.filter((file) => !existsSync(join(submissionDir, file)))
+  const migrated = isMigrated(module.manifest)
+  const files = migrated ? [...moduleLayout(module).entryPoints] : submissionFiles(module)
+  const missingFiles = options.overlay !== undefined ? [] : files.filter((file) => !existsSync(join(submissionDir, file)))
   const hashes = files.map((file) => ({ path: file, sha256: sha256(join(submissionDir, file)) }))
 
+  // Graded task tests (issue 12): a fresh copy of the starter with the submission's files over it.
+  let base: StarterBase | null = null
+  let work: Workdir | null = null
+  const temp = mkdtempSync(join(tmpdir(), 'alx-grade-'))
   let compileErrors: CompileError[] = []
   let compileFailure: string | null = null
   try {
-    compileErrors = checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false })
-  } catch (error) {
-    compileFailure = `the type checker failed: ${(error as Error).message}`
-  }
+    if (migrated) {
+      base = options.base ?? prepareStarterBase(module)
+      work = makeWorkdir(base, options.overlay ?? submissionOverlay(module, submissionDir))
+    }
+    const runDir = work?.dir ?? module.dir
+    try {
+      compileErrors =
+        work === null ? checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false }) : checkWorkdir(work.dir, work.overlaid, { types: options.typecheck !== false })
+    } catch (error) {
+      compileFailure = `the type checker failed: ${(error as Error).message}`
+    }
 
-  const temp = mkdtempSync(join(tmpdir(), 'alx-grade-'))
-  try {
     const requireFromGrader = createRequire(__filename)
     const reporter = requireFromGrader.resolve('@alx/jest-presets/grade-reporter.js')
     const jestPackage = createRequire(join(module.dir, 'package.json')).resolve('jest/package.json')
@@ -137,17 +164,19 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const captureFile = join(temp, 'capture-output.cjs')
     const guardFile = join(temp, 'network-guard.cjs')
     const blockedFile = join(temp, 'blocked.jsonl')
-    writeFileSync(
-      resolverFile,
-      `module.exports = require(${JSON.stringify(join(RUNTIME, 'resolver.cjs'))}).createResolver(${JSON.stringify({ moduleDir: module.dir, submissionDir, taskFiles: files })})\n`,
-    )
+    if (work === null) {
+      writeFileSync(
+        resolverFile,
+        `module.exports = require(${JSON.stringify(join(RUNTIME, 'resolver.cjs'))}).createResolver(${JSON.stringify({ moduleDir: module.dir, submissionDir, taskFiles: files })})\n`,
+      )
+    }
     writeFileSync(captureFile, `require(${JSON.stringify(join(RUNTIME, 'capture-output.cjs'))})(${JSON.stringify(outputsFile)})\n`)
     writeFileSync(guardFile, `require(${JSON.stringify(join(RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
     const own = readJestConfig(module.dir)
     const config = {
       ...own,
-      rootDir: module.dir,
-      resolver: resolverFile,
+      rootDir: runDir,
+      ...(work === null ? { resolver: resolverFile } : {}),
       testTimeout: testTimeoutMs,
       setupFiles: [...list(own['setupFiles']), guardFile],
       setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile],
@@ -162,18 +191,22 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const jest = async (extra: readonly string[]): Promise<Attempt> => {
       rmSync(resultsFile, { force: true })
       // In band: one process, so a hang or crash is pinned on the test that caused it, the same way on any machine.
+      const progress = options.onProgress === undefined ? undefined : watchProgress(progressFileOf(resultsFile), options.onProgress)
       const result = await runProcess(process.execPath, [jestBin, '--config', configFile, '--ci', '--runInBand', '--forceExit', '--passWithNoTests', ...extra], {
-        cwd: module.dir,
+        cwd: runDir,
         env,
         timeoutMs,
         inheritStderr: options.verbose === true,
-      })
+      }).finally(() => progress?.stop())
       return { report: readJestReport(resultsFile), timedOut: result.timedOut, exitCode: result.exitCode, stderr: result.stderr }
     }
 
     const done = new Map<string, ReportedFile>()
     const hung = new Map<string, ReportedTest[]>() // file → synthetic timeout results
-    let attempt = await jest([])
+    const graded = analyses.map((analysis) => analysis.file)
+    const crashes = new Map<string, number>()
+    const given = new Set<string>()
+    let attempt = await jest(work === null ? [] : ['--runTestsByPath', ...graded.map((file) => join(runDir, file))])
     let timedOut = attempt.timedOut
     let runError: string | null = null
     let header: JestReport | null = attempt.report
@@ -195,17 +228,23 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       const crash = attempt.timedOut ? null : crashReason(attempt.stderr, attempt.exitCode)
       // A crash between tests (a rejection left behind fires after its test ended) is blamed on the last test that ran.
       const running = report.running ?? (crash === null ? null : (report.lastFinished ?? null))
-      if (running === null || retry >= (options.retries ?? 3)) {
+      // A file whose tests crash the run again and again (a stub that leaves rejections behind) is given up after two
+      // crashes, so the other files (other tasks) still run: each file gets its own retries.
+      if (running === null || retry >= (options.retries ?? 3) + given.size * 2) {
         if (crash !== null) runError = `the test run ended early: ${crash}`
         break
       }
       const note = report.running === null ? '(after it finished) ' : ''
       const stuck = stoppedResult(running.ancestorTitles, running.title, timeoutMs, crash === null ? null : `${note}${crash}`)
       hung.set(running.file, [...(hung.get(running.file) ?? []), stuck])
-      const remaining = analyses.map((analysis) => analysis.file).filter((file) => !done.has(file))
+      if (crash !== null) {
+        crashes.set(running.file, (crashes.get(running.file) ?? 0) + 1)
+        if ((crashes.get(running.file) ?? 0) >= 2 && given.size < analyses.length) given.add(running.file)
+      }
+      const remaining = analyses.map((analysis) => analysis.file).filter((file) => !done.has(file) && !given.has(file))
       if (remaining.length === 0) break
       const excluded = [...hung.values()].flat().map((test) => escapeRegExp(test.fullName))
-      attempt = await jest(['--runTestsByPath', ...remaining.map((file) => join(module.dir, file)), '--testNamePattern', `^(?!(?:${excluded.join('|')})$)`])
+      attempt = await jest(['--runTestsByPath', ...remaining.map((file) => join(runDir, file)), '--testNamePattern', `^(?!(?:${excluded.join('|')})$)`])
       header ??= attempt.report
       timedOut ||= attempt.timedOut
     }
@@ -224,7 +263,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
         ? null
         : {
             schema: header?.schema ?? 'alx-jest-results/1',
-            rootDir: module.dir,
+            rootDir: runDir,
             filtered: false,
             jest: header?.jest ?? null,
             node: header?.node ?? null,
@@ -243,7 +282,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
         try {
           const entry = JSON.parse(line) as { file: string | null; name: string | null; output?: string; message?: string }
           if (entry.file === null || entry.name === null) continue
-          const file = isAbsolute(entry.file) ? toPosix(relative(module.dir, entry.file)) : entry.file
+          const file = isAbsolute(entry.file) ? toPosix(relative(runDir, entry.file)) : entry.file
           const key = `${file}\u0000${entry.name}`
           if (!entries.has(key) || field === 'output') entries.set(key, entry[field] ?? '')
         } catch {
@@ -268,5 +307,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     }
   } finally {
     rmSync(temp, { recursive: true, force: true })
+    work?.dispose()
+    if (base !== null && options.base === undefined) base.dispose()
   }
 }

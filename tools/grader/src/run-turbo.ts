@@ -7,6 +7,7 @@ import type { RunFacts } from './grade'
 import type { JestReport } from './jest-report'
 import { REPORT_FILE, progressFileOf, readJestReport } from './jest-report'
 import { runProcess } from './process'
+import { ProgressReader } from './progress'
 import { parseTscOutput } from './typecheck'
 
 /** Options of {@link runWithTurbo}. */
@@ -192,7 +193,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
     const task = plannedTest(module)
     const cached = options.cache !== false && task !== undefined && task.cache.status === 'MISS' ? readCache(cacheDir, task.hash) : null
     if (task !== undefined && cached !== null) {
-      options.onProgress?.(`${module.packageName}#test: replayed from the grader cache (${task.hash})`)
+      options.onProgress?.(`${module.name}: unchanged, replayed from the grader's cache (${task.hash})`)
       facts.set(module.name, {
         ...emptyFacts({ mode: 'turbo', replayed_from: 'grader', turbo_hash: task.hash, timed_out: false, duration_ms: 0 }, null, null),
         report: cached.report,
@@ -203,6 +204,7 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
     }
   }
   if (toRun.length === 0) return facts
+  options.onProgress?.(`turbo: lint, typecheck and test of ${toRun.map((module) => module.name).join(', ')} (unchanged ones are replayed from turbo's cache)…`)
 
   // 3. Run. Stale results must not pass for fresh ones: turbo restores them on a cache hit, jest rewrites them otherwise.
   for (const module of toRun) {
@@ -214,16 +216,49 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
   let summaryPath: string | null = null
   // Watchdog: the reporter's progress log names each jest run's pid and start; a run past its limit is killed alone.
   const stopped = new Set<string>()
+  // Progress: each module's jest run announces itself in its progress log; say when it starts, how far it got, and when it ends.
+  const readers = new Map(toRun.map((module) => [module.name, new ProgressReader(progressFileOf(join(module.dir, REPORT_FILE)))]))
+  const seen = new Map<string, { started: number; shown: number; at: number; finished: boolean }>()
+  const watchProgress = (module: CourseModule): void => {
+    const reader = readers.get(module.name)
+    const state = seen.get(module.name)
+    if (reader === undefined || state?.finished === true) return
+    const reportFile = join(module.dir, REPORT_FILE)
+    if (existsSync(reportFile)) {
+      if (state === undefined) return // replayed by turbo (a cache hit restores the report), said on its own line
+      state.finished = true
+      const report = readJestReport(reportFile)
+      const tests = report?.files.flatMap((file) => file.tests) ?? []
+      const failed = tests.filter((test) => test.status === 'failed').length
+      options.onProgress?.(`${module.name}: tests finished (${tests.length} tests${failed > 0 ? `, ${failed} failed` : ''}, ${Math.round((Date.now() - state.started) / 1000)} s)`)
+      return
+    }
+    const count = reader.read()
+    if (!count.started) return
+    if (state === undefined) {
+      seen.set(module.name, { started: Date.now(), shown: 0, at: Date.now(), finished: false })
+      options.onProgress?.(`${module.name}: tests started`)
+    } else if (count.done !== state.shown && Date.now() - state.at >= 10_000) {
+      state.shown = count.done
+      state.at = Date.now()
+      options.onProgress?.(`${module.name}: ${count.done} tests done${count.failed > 0 ? ` (${count.failed} failed)` : ''}`)
+    }
+  }
   const watchdog = setInterval(() => {
     for (const module of toRun) {
       if (stopped.has(module.name)) continue
+      try {
+        watchProgress(module)
+      } catch {
+        // Progress lines are a courtesy; a half-written log is read again next tick.
+      }
       const reportFile = join(module.dir, REPORT_FILE)
       if (existsSync(reportFile)) continue
       const header = readProgressHeader(progressFileOf(reportFile))
       if (header === null || Date.now() - header.startedAt <= timeoutMs) continue
       stopped.add(module.name)
       killTree(header.pid)
-      options.onProgress?.(`${module.packageName}#test: stopped after ${Math.round(timeoutMs / 1000)} s`)
+      options.onProgress?.(`${module.name}: stopped after ${Math.round(timeoutMs / 1000)} s`)
     }
   }, 500)
   const result = await runProcess(
@@ -244,11 +279,21 @@ export async function runWithTurbo(root: string, modules: readonly CourseModule[
         const summary = /^Summary:\s+(.+\.json)\s*$/.exec(text.trim())
         if (summary?.[1] !== undefined) summaryPath = summary[1]
         if (options.verbose === true && event.source !== 'turbo') process.stderr.write(`${event.source ?? ''}: ${text}\n`)
-        else if (event.source !== undefined && event.source !== 'turbo' && /^cache (hit|miss|bypass)/.test(text)) options.onProgress?.(`${event.source}: ${text}`)
+        else if (event.source !== undefined && /^cache hit/.test(text)) {
+          const module = toRun.find((each) => event.source === `${each.packageName}#test` || event.source === `${each.packageName}:test`)
+          if (module !== undefined) options.onProgress?.(`${module.name}: unchanged, replayed from turbo's cache`)
+        }
       },
     },
   )
   clearInterval(watchdog)
+  for (const module of toRun) {
+    try {
+      watchProgress(module)
+    } catch {
+      // See above.
+    }
+  }
   const summaryFile = summaryPath ?? newestSummary(root, started)
   let ran: TurboTask[] = []
   if (summaryFile !== null && existsSync(summaryFile)) {

@@ -12,8 +12,13 @@ export interface TaskDefinition {
   readonly title: string
   readonly points: number
   readonly kind: TaskKind
-  /** The learner's files for this task, relative to the package root (`src/seed.ts`). */
+  /** The learner's files for this task (its entry points), relative to the package root (`src/seed.ts`). */
   readonly files: readonly string[]
+  /**
+   * The graded test files of this task (`test/tasks/task-0.test.ts`); `undefined` when tasks.json names none (a module
+   * not migrated to issue 12's task tests: all its tests are graded by their `Task N:` describe).
+   */
+  readonly tests?: readonly string[]
 }
 
 /** A module's `tasks.json`. */
@@ -21,6 +26,24 @@ export interface TaskManifest {
   readonly module: string
   readonly title: string
   readonly tasks: readonly TaskDefinition[]
+  /** Files or folder globs (`test/fixtures/**`) copied into the starter working. */
+  readonly provided?: readonly string[]
+}
+
+/**
+ * Whether a module grades only its task tests (issue 12): some task of its tasks.json names graded `tests`.
+ * @example isMigrated(manifest) // true
+ */
+export function isMigrated(manifest: TaskManifest | null): boolean {
+  return manifest !== null && manifest.tasks.some((task) => task.tests !== undefined)
+}
+
+/**
+ * Every graded test file of a migrated module, in task order (empty for a module that is not migrated).
+ * @example gradedTestFiles(manifest) // ['test/tasks/task-0.test.ts', 'test/tasks/task-1.test.ts']
+ */
+export function gradedTestFiles(manifest: TaskManifest | null): string[] {
+  return [...new Set((manifest?.tasks ?? []).flatMap((task) => task.tests ?? []))]
 }
 
 const TASK_DESCRIBE = /^\s*Task\s+([^:\s]+)\s*:/
@@ -80,9 +103,43 @@ export function parseTaskManifest(json: unknown, source: string): TaskManifest {
     for (const file of files) {
       if (file.startsWith('/') || file.split(/[\\/]/).includes('..')) return fail(`\`${at}.files\` must hold paths inside the package, got ${show(file)}.`)
     }
-    return { id, title: taskTitle.trim(), points, kind, files: files.map((file) => file.replace(/^\.\//, '')) }
+    const tests = raw['tests']
+    if (tests !== undefined) {
+      if (!Array.isArray(tests) || !tests.every((file): file is string => typeof file === 'string')) return fail(`\`${at}.tests\` must be an array of test file paths, got ${show(tests)}.`)
+      for (const file of tests) {
+        if (file.startsWith('/') || file.split(/[\\/]/).includes('..')) return fail(`\`${at}.tests\` must hold paths inside the package, got ${show(file)}.`)
+      }
+    }
+    return {
+      id,
+      title: taskTitle.trim(),
+      points,
+      kind,
+      files: files.map((file) => file.replace(/^\.\//, '')),
+      ...(tests === undefined ? {} : { tests: (tests).map((file) => file.replace(/^\.\//, '')) }),
+    }
   })
-  return { module: (moduleName as string).trim(), title: (title as string).trim(), tasks }
+  const owners = new Map<string, string>()
+  for (const task of tasks) {
+    for (const file of task.tests ?? []) {
+      const owner = owners.get(file)
+      if (owner !== undefined) fail(`${file} is a graded test file of Task ${owner} and Task ${task.id}; a file may serve only one task.`)
+      owners.set(file, task.id)
+    }
+  }
+  const provided = root['provided']
+  if (provided !== undefined && (!Array.isArray(provided) || !provided.every((entry): entry is string => typeof entry === 'string'))) {
+    fail(`\`provided\` must be an array of paths or folder globs, got ${show(provided)}.`)
+  }
+  for (const entry of (provided as string[] | undefined) ?? []) {
+    if (entry.startsWith('/') || entry.split(/[\\/]/).includes('..')) fail(`\`provided\` must hold paths inside the package, got ${show(entry)}.`)
+  }
+  return {
+    module: (moduleName as string).trim(),
+    title: (title as string).trim(),
+    tasks,
+    ...(provided === undefined ? {} : { provided: (provided as string[]).map((entry) => entry.replace(/^\.\//, '')) }),
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface StaticTest {
   /** Regular expressions (sources) that the runtime describe titles and test title must match. */
   readonly pathPatterns: readonly string[]
   readonly titlePattern: string
+  /** Describe or test titles (as written) that keep a placeholder nothing fills: `'on %s'` outside `.each`, `'… ${x}'` in quotes. */
+  readonly unfilled: readonly string[]
 }
 
 /** What reading one test file found. */
@@ -74,10 +76,24 @@ function patternOf(text: string): string {
   return `^${pattern}${escapeRegExp(text.slice(last))}$`
 }
 
+interface Title {
+  readonly text: string
+  readonly raw: string
+  readonly unfilled?: boolean
+}
+
+/** A placeholder jest fills only in `.each` titles (printf-style or `$name`). */
+export const EACH_PLACEHOLDER = /%[sdifjoOpc#]|\$[A-Za-z_][\w.]*/
+/** What a title keeps when nothing filled it: a jest placeholder or a `${…}` written in plain quotes. */
+export const UNFILLED_PLACEHOLDER = /%[sdifjoOpc#]|\$\{[^}]*\}|\$[A-Za-z_][\w.]*/
+
 // A title as written, with every non-literal part replaced by U+E000 (turned into a wildcard by patternOf).
-function titleText(node: ts.Expression | undefined, source: ts.SourceFile): { text: string; raw: string } {
+function titleText(node: ts.Expression | undefined, source: ts.SourceFile, each = false): Title {
   if (node === undefined) return { text: '\uE000', raw: '' }
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { text: node.text, raw: node.text }
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+    const unfilled = (ts.isStringLiteral(node) && /\$\{[^}]*\}/.test(node.text)) || (!each && EACH_PLACEHOLDER.test(node.text))
+    return { text: node.text, raw: node.text, unfilled }
+  }
   if (ts.isTemplateExpression(node)) {
     let text = node.head.text
     for (const span of node.templateSpans) text += `\uE000${span.literal.text}`
@@ -109,11 +125,11 @@ function bodyCode(fn: ts.Expression | undefined, call: ts.CallExpression, source
 export function analyzeTestSource(file: string, text: string): TestFileAnalysis {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
   const tests: StaticTest[] = []
-  const visit = (node: ts.Node, path: readonly { text: string; raw: string }[], skipped: boolean): void => {
+  const visit = (node: ts.Node, path: readonly Title[], skipped: boolean): void => {
     if (ts.isCallExpression(node)) {
       const callee = unwrapCallee(node.expression)
       if (callee !== null && (SUITE.has(callee.base) || CASE.has(callee.base))) {
-        const title = titleText(node.arguments[0], source)
+        const title = titleText(node.arguments[0], source, callee.modifiers.includes('each'))
         const skip = skipped || SKIPPING.has(callee.base) || callee.modifiers.some((modifier) => SKIPPING.has(modifier))
         const fn = node.arguments[1]
         if (SUITE.has(callee.base)) {
@@ -131,6 +147,7 @@ export function analyzeTestSource(file: string, text: string): TestFileAnalysis 
           skipped: skip || callee.modifiers.includes('todo'),
           pathPatterns: path.map((part) => patternOf(part.text)),
           titlePattern: patternOf(title.text),
+          unfilled: [...path, title].filter((part) => part.unfilled === true).map((part) => part.raw),
         })
         return
       }

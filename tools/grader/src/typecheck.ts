@@ -109,3 +109,45 @@ export function checkSubmission(moduleDir: string, submissionDir: string, taskFi
   }
   return errors
 }
+
+/**
+ * Compile errors of a graded working folder (a starter with a submission's files over it), located in `files`
+ * (the submission's, relative): its own tsconfig, every file it includes, errors elsewhere ignored.
+ * @example checkWorkdir('/tmp/alx-work-x/generators-0x00', ['src/seed.ts'])
+ */
+export function checkWorkdir(dir: string, files: readonly string[], options: CheckSubmissionOptions = {}): CompileError[] {
+  const wanted = new Set(files.filter((file) => /\.[cm]?tsx?$/.test(file)))
+  const errors: CompileError[] = []
+  const relativeOf = (file: string): string => relative(dir, file).split(sep).join('/')
+  const collect = (diagnostics: readonly ts.Diagnostic[]): void => {
+    for (const diagnostic of diagnostics) {
+      if (diagnostic.file === undefined || diagnostic.category !== ts.DiagnosticCategory.Error) continue
+      const rel = relativeOf(diagnostic.file.fileName)
+      if (!wanted.has(rel)) continue
+      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start ?? 0)
+      errors.push({ file: rel, line: line + 1, message: `TS${diagnostic.code}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}` })
+    }
+  }
+  const absolute = [...wanted].map((file) => join(dir, file))
+  if (options.types === false) {
+    for (const file of absolute) {
+      const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+      collect((source as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [])
+    }
+    return errors
+  }
+  const configFile = join(dir, 'tsconfig.json')
+  const parsed = existsSync(configFile)
+    ? ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })
+    : undefined
+  const program = ts.createProgram({
+    rootNames: [...new Set([...(parsed?.fileNames ?? []), ...absolute])],
+    options: { ...(parsed?.options ?? { strict: true, skipLibCheck: true }), noEmit: true, incremental: false },
+  })
+  for (const source of program.getSourceFiles()) {
+    if (!wanted.has(relativeOf(source.fileName))) continue
+    collect(program.getSyntacticDiagnostics(source))
+    collect(program.getSemanticDiagnostics(source))
+  }
+  return errors
+}

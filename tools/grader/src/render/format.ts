@@ -1,5 +1,5 @@
 import type { Outcome } from '../classify'
-import type { GradedTask } from '../types'
+import type { GradedTask, GradedTest } from '../types'
 
 /**
  * A number of points without trailing zeros.
@@ -48,3 +48,16 @@ export const SYMBOL: Record<Outcome, string> = { pass: '✔', fail: '✘', error
 
 /** The emoji the Markdown summary uses for each outcome. */
 export const EMOJI: Record<Outcome, string> = { pass: '✅', fail: '❌', error: '⚠️', timeout: '⏱️' }
+
+/**
+ * One failing test as the scoreboard lists it: its name below the task describe, then expected vs actual when
+ * known, else the first line of its message.
+ * @example testFailureLine(test, 120) // 'multiplies two numbers above one: expected 6, received 7'
+ */
+export function testFailureLine(test: GradedTest, width: number): string {
+  const name = test.name.split(' › ').slice(1).join(' › ') || test.name
+  const tag = test.outcome === 'fail' ? '' : `[${test.outcome}] `
+  if (test.expected !== null || test.actual !== null) return oneLine(`${tag}${name}: expected ${test.expected ?? '?'}, received ${test.actual ?? '?'}`, width)
+  const message = (test.message ?? test.outcome).split('\n').find((line) => line.trim() !== '') ?? test.outcome
+  return oneLine(`${tag}${name}: ${message}`, width)
+}

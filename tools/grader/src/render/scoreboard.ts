@@ -1,7 +1,7 @@
 import { styleText } from 'node:util'
 import type { Outcome } from '../classify'
 import type { GradeReport } from '../types'
-import { SYMBOL, failureLine, oneLine, percent, points } from './format'
+import { SYMBOL, failureLine, oneLine, percent, points, testFailureLine } from './format'
 
 /** Options of {@link renderScoreboard}. */
 export interface ScoreboardOptions {
@@ -9,6 +9,10 @@ export interface ScoreboardOptions {
   readonly color?: boolean
   /** Line width for messages. @default 100 */
   readonly width?: number
+  /** Every failing test with its whole message and output, not one line each. @default false */
+  readonly verbose?: boolean
+  /** Failing tests listed per task in the compact form. @default 8 */
+  readonly maxFailures?: number
 }
 
 const COLOR: Record<Outcome, 'green' | 'red' | 'yellow' | 'magenta'> = { pass: 'green', fail: 'red', error: 'yellow', timeout: 'magenta' }
@@ -35,8 +39,24 @@ export function renderScoreboard(report: GradeReport, options: ScoreboardOptions
       const tests = task.tests.total === 0 ? '' : `  ${task.tests.passed}/${task.tests.total} tests`
       const kind = task.kind === 'advanced' ? paint('dim', '  advanced') : ''
       lines.push(`  ${status} ${label} ${score}${tests}${kind}`)
-      const why = failureLine(task, width)
-      if (why !== null) lines.push(`      ${paint('dim', '›')} ${why}`)
+      const failing = report.tests.filter((test) => test.module === module.name && test.task === task.id && test.outcome !== 'pass')
+      const stubbed = (task.message ?? '').startsWith('not implemented')
+      // One cause for all (does not compile, missing file, the run could not start): say it once.
+      const oneCause = failing.length > 1 && failing.every((test) => test.expected === null && test.actual === null && test.message === failing[0]?.message)
+      if (failing.length === 0 || stubbed || oneCause) {
+        const why = failureLine(task, width)
+        if (why !== null) lines.push(`      ${paint('dim', '›')} ${stubbed ? oneLine(task.message ?? 'not implemented', width) : why}`)
+        continue
+      }
+      const limit = options.verbose === true ? failing.length : (options.maxFailures ?? 8)
+      for (const test of failing.slice(0, limit)) {
+        lines.push(`      ${paint('dim', '›')} ${testFailureLine(test, width)}`)
+        if (options.verbose === true) {
+          const detail = [test.message ?? '', test.output === null ? '' : `output:\n${test.output}`].join('\n').trim()
+          for (const line of detail.split('\n')) lines.push(`          ${paint('dim', line)}`)
+        }
+      }
+      if (failing.length > limit) lines.push(`      ${paint('dim', `… and ${failing.length - limit} more failing tests (--verbose lists them all)`)}`)
     }
     for (const problem of module.problems) lines.push(`  ${paint('yellow', '! metadata')} ${oneLine(problem, width)}`)
     if (module.tasks.length === 0 && module.message !== null) lines.push(`  ${paint('yellow', '⚠ error')} ${oneLine(module.message, width)}`)

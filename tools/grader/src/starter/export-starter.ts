@@ -1,12 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import type { CourseModule } from '../discover'
 import { UsageError } from '../errors'
+import { listFiles, moduleLayout } from '../layout'
 import { submissionFiles } from '../submission-files'
+import { readTaskStatements, renderTaskTable } from '../tasks-md'
 import type { TaskDefinition } from '../task-metadata'
-import { analyzeModuleTests } from '../test-files'
+import { isMigrated } from '../task-metadata'
+import { analyzeModuleTests, TEST_FILE } from '../test-files'
 import { stubSource } from './stub-source'
 
 /** Options of {@link exportStarter}. */
@@ -15,34 +18,40 @@ export interface ExportStarterOptions {
   readonly force?: boolean
   /** `owner/name` of the course repository, for the starter's CI workflow. @default 'OWNER/alx-backend-ts' */
   readonly graderRepo?: string
+  /**
+   * Copy the course's workspace packages the module depends on (`@alx/db-core`) into `vendor/`, referenced by `file:`,
+   * so `npm install && npm test` work in the starter on its own. The grader's own temporary starters link the
+   * module's node_modules instead. @default true
+   */
+  readonly vendor?: boolean
 }
 
-const SKIP_DIRS = new Set(['node_modules', 'dist', 'coverage', 'reports', '.turbo', '.git', '.data'])
-const SKIP_FILE = /(\.tsbuildinfo|\.db|\.sqlite|\.sqlite-journal|\.db-wal|\.db-shm|\.log)$|^\.env/
+/** The placeholder a starter's workflow and README use until the learner names the course repository. */
+export const PLACEHOLDER_REPO = 'OWNER/alx-backend-ts'
 
 const NOT_IMPLEMENTED = `/**
- * Thrown by every function of the starter until you implement it; the grader reports such a task as "not implemented".
- * @example throw new NotImplementedError('Task 0: Seed the database')
+ * Thrown by every function of the starter until you implement it; the grader reports such a task as
+ * "not implemented: <the function> (<its file>)".
+ * @example throw new NotImplementedError('streamUsers', 'src/stream-users.ts', 'Task 1: Stream users')
  */
 export class NotImplementedError extends Error {
   readonly code = 'NOT_IMPLEMENTED'
+  /** The function, method or constructor still to write (\`streamUsers\`, \`QueryCache.constructor\`). */
+  readonly stub: string
+  /** Its file (\`src/stream-users.ts\`). */
+  readonly file: string | null
+  /** Its task (\`Task 1: Stream users\`). */
+  readonly task: string | null
 
-  constructor(task: string) {
-    super(task)
+  constructor(stub: string, file?: string, task?: string) {
+    super(file === undefined ? stub : \`not implemented: \${stub} (\${file})\`)
     this.name = 'NotImplementedError'
+    this.stub = stub
+    this.file = file ?? null
+    this.task = task ?? null
   }
 }
 `
-
-function listFiles(dir: string, relativeDir = ''): string[] {
-  return readdirSync(join(dir, relativeDir))
-    .sort()
-    .flatMap((entry) => {
-      const rel = relativeDir === '' ? entry : `${relativeDir}/${entry}`
-      if (statSync(join(dir, rel)).isDirectory()) return SKIP_DIRS.has(entry) ? [] : listFiles(dir, rel)
-      return SKIP_FILE.test(entry) ? [] : [rel]
-    })
-}
 
 type JsonObject = Record<string, unknown>
 
@@ -78,43 +87,115 @@ function standaloneTsconfig(moduleDir: string): string {
   return `${JSON.stringify({ compilerOptions: { ...options, noEmit: true }, include: flat['include'] ?? ['src'], exclude: ['node_modules', 'dist'] }, null, 2)}\n`
 }
 
-function rootDevDependencies(moduleDir: string): Record<string, string> {
-  for (let dir = moduleDir; dirname(dir) !== dir; dir = dirname(dir)) {
-    if (!existsSync(join(dir, 'pnpm-workspace.yaml'))) continue
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }
-    return pkg.devDependencies ?? {}
-  }
-  return {}
+function workspaceRoot(moduleDir: string): string | null {
+  for (let dir = moduleDir; dirname(dir) !== dir; dir = dirname(dir)) if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir
+  return null
 }
 
-function starterPackageJson(module: CourseModule): string {
-  const pkg = JSON.parse(readFileSync(join(module.dir, 'package.json'), 'utf8')) as JsonObject
+function rootDevDependencies(moduleDir: string): Record<string, string> {
+  const root = workspaceRoot(moduleDir)
+  if (root === null) return {}
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> }
+  return pkg.devDependencies ?? {}
+}
+
+function readPackage(dir: string): JsonObject {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as JsonObject
+}
+
+// The folder of a workspace package the module depends on, found through the module's node_modules link.
+function workspacePackageDir(moduleDir: string, name: string): string | null {
+  try {
+    return dirname(createRequire(join(moduleDir, 'package.json')).resolve(`${name}/package.json`))
+  } catch {
+    return null
+  }
+}
+
+const TOOLING = ['typescript', 'jest', 'ts-jest', '@types/jest', '@types/node']
+
+interface PackagePlan {
+  readonly json: string
+  /** Workspace packages to copy into vendor/: name → source folder. */
+  readonly vendored: ReadonlyMap<string, string>
+  /** The module's jest preset wants nock (the http preset). */
+  readonly nock: boolean
+}
+
+function starterPackageJson(module: CourseModule, vendor: boolean): PackagePlan {
+  const pkg = readPackage(module.dir)
   const dependencies = (pkg['dependencies'] ?? {}) as Record<string, string>
-  const outside = Object.fromEntries(Object.entries(dependencies).filter(([, version]) => !version.startsWith('workspace:')))
-  const workspace = Object.keys(dependencies).filter((name) => dependencies[name]?.startsWith('workspace:'))
+  const devDependencies = (pkg['devDependencies'] ?? {}) as Record<string, string>
   const root = rootDevDependencies(module.dir)
-  const tools = Object.fromEntries(['typescript', 'jest', 'ts-jest', '@types/jest', '@types/node'].filter((name) => root[name] !== undefined).map((name) => [name, root[name]]))
+  const vendored = new Map<string, string>()
+  const deps: Record<string, string> = {}
+  for (const [name, version] of Object.entries(dependencies)) {
+    if (!version.startsWith('workspace:')) deps[name] = version
+    else {
+      const dir = workspacePackageDir(module.dir, name)
+      if (dir !== null) {
+        vendored.set(name, dir)
+        deps[name] = `file:vendor/${name.split('/').pop() ?? name}`
+      }
+    }
+  }
+  const own = (typeof pkg['jest'] === 'object' && pkg['jest'] !== null ? pkg['jest'] : {}) as JsonObject
+  const nock = typeof own['preset'] === 'string' && own['preset'].endsWith('/http')
+  const dev: Record<string, string> = {}
+  for (const name of TOOLING) if (root[name] !== undefined) dev[name] = root[name]
+  for (const [name, version] of Object.entries(devDependencies)) if (!version.startsWith('workspace:')) dev[name] = version
+  if (nock) dev['nock'] = '~14.0.10'
+  const { preset: _preset, reporters: _reporters, ...jestOwn } = own
   const starter = {
     name: `${module.name}-starter`,
     version: '0.0.0',
     private: true,
     description: `Starter for ${module.name}${typeof pkg['description'] === 'string' ? `: ${pkg['description']}` : ''}`,
+    engines: pkg['engines'] ?? { node: '>=20.19' },
     scripts: { test: 'jest', typecheck: 'tsc --noEmit' },
-    dependencies: outside,
-    devDependencies: tools,
+    dependencies: deps,
+    devDependencies: dev,
     jest: {
       testEnvironment: 'node',
-      transform: { '^.+\\.tsx?$': ['ts-jest', { diagnostics: false }] },
+      transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
+      moduleFileExtensions: ['ts', 'js', 'json'],
       testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/vendor/'],
+      testTimeout: 30_000,
+      ...(nock ? { setupFilesAfterEnv: ['<rootDir>/jest.nock-setup.js'] } : {}),
+      ...jestOwn,
     },
     alx: {
       module: module.name,
       package: module.packageName,
       grade: `pnpm grade ${module.name} --submission <this folder>   (from a checkout of the course repository)`,
-      ...(workspace.length > 0 ? { courseDependencies: workspace } : {}),
     },
   }
-  return `${JSON.stringify(starter, null, 2)}\n`
+  if (!vendor) vendored.clear()
+  return { json: `${JSON.stringify(starter, null, 2)}\n`, vendored, nock }
+}
+
+// A workspace package as a plain folder package: its package.json without workspace links or dev tooling, its sources.
+function vendorPackage(name: string, dir: string, write: (rel: string, text: string) => void, copy: (from: string, rel: string) => void, seen: Set<string>): void {
+  if (seen.has(name)) return
+  seen.add(name)
+  const folder = `vendor/${name.split('/').pop() ?? name}`
+  const pkg = readPackage(dir)
+  const dependencies = { ...((pkg['dependencies'] ?? {}) as Record<string, string>) }
+  for (const [dep, version] of Object.entries(dependencies)) {
+    if (!version.startsWith('workspace:')) continue
+    const depDir = workspacePackageDir(dir, dep)
+    if (depDir === null) continue
+    dependencies[dep] = `file:../${dep.split('/').pop() ?? dep}`
+    vendorPackage(dep, depDir, write, copy, seen)
+  }
+  const { devDependencies: _dev, scripts: _scripts, jest: _jest, ...rest } = pkg
+  write(`${folder}/package.json`, `${JSON.stringify({ ...rest, dependencies }, null, 2)}\n`)
+  for (const rel of listFiles(dir)) {
+    if (!rel.startsWith('src/') || TEST_FILE.test(rel)) continue
+    copy(join(dir, rel), `${folder}/${rel}`)
+  }
+  if (existsSync(join(dir, 'README.md'))) copy(join(dir, 'README.md'), `${folder}/README.md`)
 }
 
 function taskTable(tasks: readonly TaskDefinition[]): string {
@@ -122,8 +203,48 @@ function taskTable(tasks: readonly TaskDefinition[]): string {
   return ['| Task | Title | Points | Kind | Files |', '| --- | --- | --- | --- | --- |', ...rows].join('\n')
 }
 
-function starterReadme(module: CourseModule, original: string | null): string {
+function howToWork(module: CourseModule, graderRepo: string | undefined, migrated: boolean): string {
+  const repo = graderRepo ?? PLACEHOLDER_REPO
+  const oneTask = migrated ? (module.manifest?.tasks[0]?.tests?.[0] ?? null) : null
+  return `## How to work
+
+1. **Install** (Node.js 20.19 or newer): \`npm install\`
+2. **Write** the files of a task: every function you must write throws \`NotImplementedError\` until you do.
+   ${migrated ? 'Everything else in this folder is provided and works.' : ''}
+3. **Run the visible tests** here: \`npm test\` (all of them)${oneTask === null ? '' : `, \`npx jest ${oneTask}\` (one task)`}, and
+   \`npm run typecheck\`. They are the official tests: the grader runs the same ones. Database tests use SQLite; set
+   \`MYSQL_URL=mysql://root@127.0.0.1:3306/test\` to run them on MariaDB too.
+4. **Grade locally**, offline, the same grade CI gives — from a checkout of the course repository:
+
+   \`\`\`sh
+   pnpm install
+   pnpm grade ${module.name} --submission path/to/this/folder
+   \`\`\`
+
+   It prints a scoreboard (every failing test with expected and actual; \`--verbose\` for the full messages) and
+   writes \`grade.json\` and \`junit.xml\` to \`reports/\` in this folder (or \`--out <dir>\`).
+5. **Grade on GitHub**: push this folder as a repository. \`.github/workflows/grade.yml\` calls the course's
+   reusable grading workflow in \`${repo}\`${graderRepo === undefined ? ` — **replace \`${PLACEHOLDER_REPO}\` there with the course repository's \`owner/name\`** (both lines)` : ''}; the
+   scoreboard appears in the run's summary.
+`
+}
+
+function starterReadme(module: CourseModule, original: string | null, graderRepo: string | undefined): string {
   const tasks = module.manifest?.tasks ?? []
+  const statements = readTaskStatements(module.dir)
+  if (module.manifest !== null && statements !== null) {
+    const intro = statements.intro === '' ? `# ${module.name}: ${module.manifest.title}` : statements.intro
+    const sections = statements.tasks.map((task) => `## Task ${task.id}: ${task.title}\n\n${task.body}`)
+    return `${intro}
+
+## Tasks
+
+${renderTaskTable(module.manifest, { points: true })}
+
+${sections.join('\n\n')}
+
+${howToWork(module, graderRepo, true)}`
+  }
   return `${original === null ? `# ${module.name}\n` : original.trimEnd()}
 
 ## Starter: your tasks
@@ -133,30 +254,40 @@ visible tests; the grader runs the same ones.
 
 ${taskTable(tasks)}
 
-Grade your work from a checkout of the course repository (offline, the same grade CI gives):
-
-\`\`\`sh
-pnpm install
-pnpm grade ${module.name} --submission path/to/this/folder
-\`\`\`
-
-or push to GitHub: \`.github/workflows/grade.yml\` calls the course's reusable grading workflow and publishes the
-scoreboard in the run's summary.
-`
+${howToWork(module, graderRepo, false)}`
 }
 
-function workflow(module: CourseModule, graderRepo: string): string {
+function workflow(module: CourseModule, graderRepo: string | undefined): string {
+  const repo = graderRepo ?? PLACEHOLDER_REPO
   return `# Grades this submission with the course's official tests; the scoreboard appears in the run's summary.
 name: grade
 on: [push, pull_request, workflow_dispatch]
 jobs:
   grade:
-    # Point this at the course repository (owner/name) and the ref to grade against.
-    uses: ${graderRepo}/.github/workflows/grade.yml@main
+    # ${graderRepo === undefined ? `Replace ${PLACEHOLDER_REPO} (here and below) with the course repository's owner/name.` : 'The course repository (owner/name) and the ref to grade against.'}
+    uses: ${repo}/.github/workflows/grade.yml@main
     with:
       module: ${module.name}
-      grader-repository: ${graderRepo}
+      grader-repository: ${repo}
 `
+}
+
+/**
+ * The closing lines \`pnpm starter\` prints: what to do next in the exported folder.
+ * @example process.stdout.write(nextSteps(module, 'my-work', undefined))
+ */
+export function nextSteps(module: CourseModule, shownDir: string, graderRepo: string | undefined): string {
+  const lines = [
+    'Next steps:',
+    `  cd ${shownDir}`,
+    '  npm install',
+    '  npm test                      # the visible tests (every task fails with "not implemented" until you write it)',
+    `  # grade from a checkout of the course repository: pnpm grade ${module.name} --submission ${shownDir}`,
+  ]
+  if (graderRepo === undefined) {
+    lines.push(`  # before pushing: replace ${PLACEHOLDER_REPO} in .github/workflows/grade.yml and README.md with the course repository (or export again with --grader-repo owner/name)`)
+  }
+  return `${lines.join('\n')}\n`
 }
 
 function taskFor(module: CourseModule, file: string, importers: ReadonlyMap<string, ReadonlySet<string>>): TaskDefinition | null {
@@ -188,11 +319,20 @@ function importersOf(module: CourseModule): Map<string, Set<string>> {
   return result
 }
 
+function notImplementedImport(rel: string): string {
+  const importFrom = relative(dirname(rel), 'src/not-implemented').split('\\').join('/')
+  return importFrom.startsWith('.') ? importFrom : `./${importFrom}`
+}
+
 /**
- * `pnpm starter <module> --out <dir>`: exports a learner starter — README with the task list, tasks.json, the public
- * API with every body replaced by `throw new NotImplementedError('Task N: …')` (rewritten with the TypeScript
- * compiler API, inferred return types kept), the visible tests, a standalone package.json and tsconfig, and a CI
- * workflow calling the course's reusable grading workflow. Returns the files written, relative to `outDir`.
+ * `pnpm starter <module> --out <dir>`: exports a learner starter — README with the task statements (from tasks.md)
+ * and how to work, the public API of each task's entry points with every body replaced by
+ * `throw new NotImplementedError('<function>', '<file>', 'Task N: …')` (rewritten with the TypeScript compiler API,
+ * inferred return types kept, what the stubs no longer use dropped), the provided files working, the visible (graded)
+ * tests, a standalone package.json (jest, ts-jest, TypeScript, the drivers, the course's workspace packages vendored
+ * under vendor/) and tsconfig, and a CI workflow calling the course's reusable grading workflow. A module without
+ * graded task tests (tasks.json with no `tests`) keeps the older layout: the whole module, task files stubbed.
+ * Returns the files written, relative to `outDir`.
  * @example exportStarter(module, '/tmp/generators-starter') // ['README.md', 'package.json', 'src/seed.ts', …]
  */
 export function exportStarter(module: CourseModule, outDir: string, options: ExportStarterOptions = {}): string[] {
@@ -205,8 +345,10 @@ export function exportStarter(module: CourseModule, outDir: string, options: Exp
     throw new UsageError(`Expected \`--out\` to be an empty or new folder, got ${JSON.stringify(outDir)} (pass --force to write into it).`)
   }
   if (module.manifest === null) throw new UsageError(`${module.name}: ${module.manifestError ?? 'tasks.json is broken'}`)
-  const stubs = new Set(submissionFiles(module).filter((file) => /\.[cm]?tsx?$/.test(file)))
-  const importers = importersOf(module)
+  const migrated = isMigrated(module.manifest)
+  const layout = migrated ? moduleLayout(module) : null
+  const stubs = new Set((layout?.entryPoints ?? submissionFiles(module)).filter((file) => /\.[cm]?tsx?$/.test(file)))
+  const importers = migrated ? new Map<string, Set<string>>() : importersOf(module)
   const configFile = join(module.dir, 'tsconfig.json')
   const parsed = existsSync(configFile) ? ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined }) : undefined
   const program = ts.createProgram({ rootNames: [...stubs].map((file) => join(module.dir, file)), options: parsed?.options ?? { strict: true } })
@@ -218,34 +360,43 @@ export function exportStarter(module: CourseModule, outDir: string, options: Exp
     writeFileSync(join(out, rel), text)
     written.push(rel)
   }
+  const copy = (from: string, rel: string): void => {
+    mkdirSync(dirname(join(out, rel)), { recursive: true })
+    copyFileSync(from, join(out, rel))
+    written.push(rel)
+  }
+  const plan = starterPackageJson(module, options.vendor !== false)
+  // Migrated modules: entry points, provided files, graded tests and the task metadata only.
+  const starterFiles = layout === null ? null : new Set([...layout.entryPoints, ...layout.provided, ...layout.gradedTests, 'tasks.json', 'tasks.md'])
   let needsErrorClass = false
   for (const rel of listFiles(module.dir)) {
     const source = join(module.dir, rel)
-    if (rel === 'README.md') write(rel, starterReadme(module, readFileSync(source, 'utf8')))
-    else if (rel === 'package.json') write(rel, starterPackageJson(module))
+    if (rel === 'README.md') write(rel, starterReadme(module, readFileSync(source, 'utf8'), options.graderRepo))
+    else if (rel === 'package.json') write(rel, plan.json)
     else if (rel === 'tsconfig.json') write(rel, standaloneTsconfig(module.dir))
+    else if (starterFiles !== null && !starterFiles.has(rel)) continue
     else if (rel === 'tsconfig.build.json' || rel === 'eslint.config.mjs') continue
     else if (stubs.has(rel)) {
       const task = taskFor(module, rel, importers)
-      const importFrom = relative(dirname(rel), 'src/not-implemented').split('\\').join('/')
       const sourceFile = program.getSourceFile(source)
       const { text } = stubSource(rel, readFileSync(source, 'utf8'), {
         message: task === null ? `${rel} is not implemented` : `Task ${task.id}: ${task.title}`,
-        importFrom: importFrom.startsWith('.') ? importFrom : `./${importFrom}`,
+        file: rel,
+        prune: migrated,
+        importFrom: notImplementedImport(rel),
         checker,
         ...(sourceFile === undefined ? {} : { sourceFile }),
       })
       needsErrorClass ||= text.includes('NotImplementedError')
       write(rel, text)
-    } else {
-      mkdirSync(dirname(join(out, rel)), { recursive: true })
-      copyFileSync(source, join(out, rel))
-      written.push(rel)
-    }
+    } else copy(source, rel)
   }
-  if (!existsSync(join(module.dir, 'README.md'))) write('README.md', starterReadme(module, null))
+  if (!existsSync(join(module.dir, 'README.md'))) write('README.md', starterReadme(module, null, options.graderRepo))
   if (needsErrorClass && !existsSync(join(module.dir, 'src/not-implemented.ts'))) write('src/not-implemented.ts', NOT_IMPLEMENTED)
-  write('.github/workflows/grade.yml', workflow(module, options.graderRepo ?? 'OWNER/alx-backend-ts'))
+  const seen = new Set<string>()
+  for (const [name, dir] of plan.vendored) vendorPackage(name, dir, write, copy, seen)
+  if (plan.nock) write('jest.nock-setup.js', readFileSync(createRequire(__filename).resolve('@alx/jest-presets/nock-setup.js'), 'utf8'))
+  write('.github/workflows/grade.yml', workflow(module, options.graderRepo))
   write('.gitignore', 'node_modules/\ndist/\ncoverage/\nreports/\n')
   return written.sort()
 }

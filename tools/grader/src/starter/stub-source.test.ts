@@ -35,7 +35,7 @@ describe('stubSource', () => {
 
   it('replaces every function body with a NotImplementedError naming the task', () => {
     expect(text.match(/throw new NotImplementedError\('Task 0: Don\\'t add'\)/g)).toHaveLength(5)
-    expect(stubbed.map((fn) => fn.name)).toEqual(['add', 'twice', 'constructor', 'value', 'rows'])
+    expect(stubbed.map((fn) => fn.name)).toEqual(['add', 'twice', 'Counter.constructor', 'Counter.value', 'rows'])
     expect(text).not.toContain('helper(a) + b')
     expect(text).not.toContain('yield 1')
   })
@@ -68,5 +68,57 @@ describe('stubSource', () => {
     const result = stubSource('/virtual/a.ts', source, { message: 'Task 1: Add', importFrom: './n', checker: program.getTypeChecker(), ...(sourceFile ? { sourceFile } : {}) })
     expect(result.text).toContain('export function add(a: number, b: number): number {')
     expect(result.text).toContain('export async function* count(): AsyncGenerator<number, void, unknown> {')
+  })
+})
+
+describe('stubSource for a starter (file named, pruned)', () => {
+  const source = `import { helper, unused } from './helper'
+import type { Options } from './types'
+import pino from 'pino'
+
+const log = pino()
+
+/** A private step. */
+function step(n: number): number {
+  return helper(n) + 1
+}
+
+interface Internal {
+  readonly n: number
+}
+
+export interface Shape {
+  readonly options: Options
+}
+
+export class QueryCache {
+  #seen = new Map<string, number>()
+  constructor(readonly size: number) {
+    log.info('made')
+  }
+  get(key: string): number | undefined {
+    return this.#seen.get(key) ?? step(1)
+  }
+}
+
+export const api = {
+  run(internal: Internal): number {
+    return step(internal.n)
+  },
+}
+`
+  const { text } = stubSource('src/cache.ts', source, { message: 'Task 4: Cache', file: 'src/cache.ts', prune: true, importFrom: './not-implemented' })
+
+  it('names each stub and its file', () => {
+    expect(text).toContain("throw new NotImplementedError('QueryCache.constructor', 'src/cache.ts', 'Task 4: Cache')")
+    expect(text).toContain("throw new NotImplementedError('QueryCache.get', 'src/cache.ts', 'Task 4: Cache')")
+    expect(text).toContain("throw new NotImplementedError('api.run', 'src/cache.ts', 'Task 4: Cache')")
+  })
+
+  it('drops the imports and private declarations the stubs no longer use, keeps what the public API needs', () => {
+    expect(text).not.toMatch(/helper|pino|const log|function step/)
+    expect(text).toContain("import type { Options } from './types'")
+    expect(text).toContain('interface Internal')
+    expect(text.startsWith("import type { Options } from './types'\nimport { NotImplementedError } from './not-implemented'\n")).toBe(true)
   })
 })

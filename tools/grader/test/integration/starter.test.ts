@@ -44,8 +44,8 @@ describe('the starter / reference round trip', () => {
       'tsconfig.json',
     ])
     const read = (file: string): string => readFileSync(join(out, file), 'utf8')
-    expect(read('src/countdown.ts')).toContain("export async function* countdown(from: number): AsyncGenerator<number, void, unknown> {\n  throw new NotImplementedError('Task 2: Count down lazily')\n}")
-    expect(read('src/counter.ts')).toContain("  get value(): number {\n    throw new NotImplementedError('Task 1: Count up')\n  }")
+    expect(read('src/countdown.ts')).toContain("export async function* countdown(from: number): AsyncGenerator<number, void, unknown> {\n  throw new NotImplementedError('countdown', 'src/countdown.ts', 'Task 2: Count down lazily')\n}")
+    expect(read('src/counter.ts')).toContain("  get value(): number {\n    throw new NotImplementedError('Counter.value', 'src/counter.ts', 'Task 1: Count up')\n  }")
     expect(read('src/errors.ts')).toBe(readFileSync(join(reference.dir, 'src/errors.ts'), 'utf8'))
     expect(read('src/sum.test.ts')).toBe(readFileSync(join(reference.dir, 'src/sum.test.ts'), 'utf8'))
     expect(read('README.md')).toContain('| 2 | Count down lazily | 2 | mandatory | `src/countdown.ts` |')
@@ -70,10 +70,10 @@ describe('the starter / reference round trip', () => {
     const report = JSON.parse(readFileSync(join(reports, 'grade.json'), 'utf8')) as GradeReport
     expect([report.score, report.max_score]).toEqual([0, 6])
     expect(report.tasks.map((task) => [task.id, task.status, task.message])).toEqual([
-      ['0', 'fail', 'not implemented'],
-      ['1', 'fail', 'not implemented'],
-      ['2', 'fail', 'not implemented'],
-      ['3', 'fail', 'not implemented'],
+      ['0', 'fail', 'not implemented: sum (src/sum.ts)'],
+      ['1', 'fail', 'not implemented: Counter.constructor (src/counter.ts)'],
+      ['2', 'fail', 'not implemented: countdown (src/countdown.ts)'],
+      ['3', 'fail', 'not implemented: describeUser (src/describe-user.ts)'],
     ])
   }, 120_000)
 

@@ -11,8 +11,8 @@ describe('grading the repository through turbo', () => {
   let first: GradeReport
 
   beforeAll(async () => {
-    root = makeWorkspace(['graded-module', 'spinning-module', 'starter-module'])
-    first = await gradeRepository(root, discoverModules(root), { timeoutMs: 15_000, cacheDir: join(root, '.grader-cache') })
+    root = makeWorkspace(['graded-module', 'spinning-module', 'starter-module', 'task-module'])
+    first = await gradeRepository(root, discoverModules(root), { timeoutMs: 15_000, runTimeoutMs: 240_000, cacheDir: join(root, '.grader-cache') })
   }, 300_000)
 
   afterAll(() => {
@@ -28,11 +28,18 @@ describe('grading the repository through turbo', () => {
       ['graded-module', 'fail', 2, 6],
       ['spinning-module', 'fail', 1, 2],
       ['starter-module', 'pass', 6, 6],
+      ['task-module', 'pass', 4, 4],
     ])
-    expect([first.status, first.score, first.max_score]).toEqual(['fail', 9, 14])
+    expect([first.status, first.score, first.max_score]).toEqual(['fail', 13, 18])
+    // A module with graded task tests: only its graded files count (its own src/add.test.ts ran, ungraded).
+    expect(new Set(first.tests.filter((test) => test.module === 'task-module').map((test) => test.file))).toEqual(
+      new Set(['test/tasks/task-0.test.ts', 'test/tasks/task-1.test.ts', 'test/tasks/task-2.test.ts']),
+    )
+    expect(first.modules.find((module) => module.name === 'task-module')?.problems).toEqual([])
     expect(first.modules.map((module) => [module.run.mode, module.run.replayed_from, module.run.turbo_hash?.length, module.run.timed_out])).toEqual([
       ['turbo', null, 16, false],
       ['turbo', null, 16, true],
+      ['turbo', null, 16, false],
       ['turbo', null, 16, false],
     ])
     expect(first.provenance.test_files.find((file) => file.path === 'packages/starter-module/test/countdown.test.ts')?.sha256).toBe(
@@ -50,7 +57,7 @@ describe('grading the repository through turbo', () => {
 
   it('replays an unchanged workspace from cache: turbo for the passing module, the grader cache for the failing one', async () => {
     const modules = discoverModules(root).filter((module) => module.name !== 'spinning-module')
-    const again = await gradeRepository(root, modules, { timeoutMs: 15_000, cacheDir: join(root, '.grader-cache') })
+    const again = await gradeRepository(root, modules, { timeoutMs: 15_000, runTimeoutMs: 240_000, cacheDir: join(root, '.grader-cache') })
     const only = (report: GradeReport): unknown => {
       const normalized = normalize(report) as { tests: { module: string }[]; tasks: { module: string }[]; modules: { name: string }[] }
       const keep = (name: string): boolean => name !== 'spinning-module'
@@ -60,6 +67,7 @@ describe('grading the repository through turbo', () => {
     expect(again.modules.map((module) => [module.name, module.run.replayed_from])).toEqual([
       ['graded-module', 'grader'],
       ['starter-module', 'turbo'],
+      ['task-module', 'turbo'],
     ])
     expect(again.provenance.test_files).toEqual(first.provenance.test_files.filter((file) => file.module !== 'spinning-module'))
   }, 300_000)
