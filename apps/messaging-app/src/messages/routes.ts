@@ -5,6 +5,7 @@ import { MAX_PAGE_SIZE, PAGE_SIZE, absoluteUrl, buildPage, parsePageRequest, typ
 import { Message, Nullable, Page, PageQuery, ThreadNode, Uuid, errorResponses } from '../http/schemas'
 import { toIso } from '../http/time'
 import type { App } from '../http/types'
+import { reverse } from '../http/urls'
 import { parseMessageFilters, type MessageFilterQuery } from './filters'
 import { MAX_MESSAGE_LENGTH, type MessageFilters, type MessageService } from './service'
 
@@ -186,12 +187,16 @@ export function registerMessageRoutes(app: App, deps: { readonly messages: Messa
     config: { rateLimit },
     schema: {
       tags: ['messages'],
-      summary: 'Send a message to a conversation named in the body',
+      summary: 'Send a message to a conversation named in the body (Location: its nested URL)',
       security,
       body: Type.Object({ conversation: Uuid, message_body: Body, parent_message: Type.Optional(Nullable(Uuid)) }, { additionalProperties: false }),
       response: { 201: Message, ...errorResponses(400, 401, 403, 413, 415, 429) },
     },
-  }, async (request, reply) => reply.code(201).send(await messages.send(request.user, request.body.conversation, request.body, { flat: true })))
+  }, async (request, reply) => {
+    const message = await messages.send(request.user, request.body.conversation, request.body, { flat: true })
+    // Task 4's reverse(), called only here: the created message's canonical (nested) URL.
+    return reply.code(201).header('location', reverse('conversation-messages-detail', { conversationId: message.conversation, messageId: message.message_id })).send(message)
+  })
 
   app.get('/api/messages/unread/', {
     onRequest: authenticate,
