@@ -2,6 +2,7 @@
 // when run twice, whatever the `users` table held before. One database per dialect for the whole file, so each
 // demo meets what the ones before it left.
 import { createTestDb, testDialects } from '@alx/db-core/testing'
+import type { Dialect } from '@alx/db-core'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { runDemo } from '../demo/demos'
 import { pyRepr } from '../demo/py-repr'
@@ -11,7 +12,7 @@ const USER_1_UPDATED = "(1, 'Crawford Cartwright', 'Crawford_Cartwright@hotmail.
 const ALL = `[${USER_1}, (2, 'Ada Lovelace', 'ada@example.com', 36), (3, 'Grace Hopper', 'grace@example.com', 85), (4, 'Linus Torvalds', 'linus@example.com', 55), (5, 'Margaret Hamilton', 'margaret@example.com', 88)]`
 
 const dbs = new Map<string, Promise<TestDatabase>>()
-const dbFor = (dialect: 'sqlite' | 'mysql'): Promise<TestDatabase> => {
+const dbFor = (dialect: Dialect): Promise<TestDatabase> => {
   let db = dbs.get(dialect)
   if (db === undefined) dbs.set(dialect, (db = createTestDb(dialect)))
   return db
