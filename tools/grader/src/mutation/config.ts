@@ -24,7 +24,7 @@ export interface MutantDefinition {
   readonly edits: readonly MutantEdit[]
 }
 
-/** A "how" demand checked on the run: the task's tests must number at least `minTests` (one per course case). */
+/** A "how" demand checked on the run: the task's tests must number at least `minTests` (one per course case); it gates the pass, it gives no points. */
 export interface TestDemand {
   readonly task: string
   readonly minTests: number
@@ -34,7 +34,7 @@ export interface TestDemand {
 
 /** A module's `mutants.json`. */
 export interface MutationConfig {
-  /** Share of a task's checks (mutants killed + demands met) it needs to pass, in (0, 1]. */
+  /** Share of a task's mutants its tests must kill to pass (with every demand met), in (0, 1]. */
   readonly threshold: number
   readonly demands: readonly TestDemand[]
   readonly mutants: readonly MutantDefinition[]

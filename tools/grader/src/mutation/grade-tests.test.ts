@@ -99,6 +99,7 @@ describe('gradeTestSubmission on unittests-0x03', () => {
       const report = await grade(join(FIXTURES, 'no-assertions'))
       expect(report.mutation.mutants.filter((mutant) => mutant.status !== 'survived').map((mutant) => `${mutant.id}: ${mutant.killedBy ?? mutant.status}`)).toEqual([])
       expect(report.tasks.every((task) => task.status === 'fail')).toBe(true)
+      expect(report.score).toBe(0)
     },
     TIMEOUT,
   )

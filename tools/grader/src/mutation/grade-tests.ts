@@ -253,9 +253,10 @@ function gradeTask(
   const killed = outcomes.filter((outcome) => outcome.status === 'killed').length
   const met = demands.filter((demand) => demand.met).length
   const checks = outcomes.length + demands.length
-  const share = blocker !== null || checks === 0 ? 0 : (killed + met) / checks
+  // The score is the share of mutants killed; a demand about how the tests are written only gates the pass.
+  const share = blocker !== null || outcomes.length === 0 ? 0 : killed / outcomes.length
   const survivors = blocker !== null ? [] : [...outcomes.filter((outcome) => outcome.status === 'survived').map(survivorLine), ...demands.filter((demand) => !demand.met).map(demandLine)]
-  const status: Outcome = blocker?.status ?? (share >= config.threshold ? 'pass' : 'fail')
+  const status: Outcome = blocker?.status ?? (share >= config.threshold && met === demands.length ? 'pass' : 'fail')
   const message = blocker?.message ?? (survivors.length === 0 ? null : survivors.join('\n'))
   const firstSurvivor = survivors[0]
   const gradedTask: GradedTask = {
@@ -294,7 +295,7 @@ function gradeTask(
  * Grades a submission whose deliverable is **tests** (unittests-0x03): the learner's test files run on the provided
  * code (they must pass) and on each of the module's curated mutants (`mutants.json`; each task's tests must fail on
  * every mutant of the task), all in one jest run with the network blocked. A task scores
- * `points × (mutants killed + demands met) / (mutants + demands)` and passes at `threshold`; a task whose tests fail
+ * `points × mutants killed / mutants` and passes at `threshold` with every demand met; a task whose tests fail
  * on the provided code scores 0 with the failing test's message. The result is a `grade.json` (GradeReport) with a
  * `mutation` section: per task the share killed and one line per surviving mutant.
  * @example const report = await gradeTestSubmission(findModule(discoverModules(root), 'unittests-0x03', root), { root, submissionDir: '../my-tests' })

@@ -25,6 +25,6 @@ export function renderMutationReport(report: MutationGradeReport): string {
   }
   const threshold = Math.round(report.mutation.threshold * 100)
   lines.push('')
-  lines.push(`${points(report.score)}/${points(report.max_score)}  ·  a task passes when its tests kill ≥ ${threshold}% of its mutants (and meet its demands)  ·  ${(report.duration_ms / 1000).toFixed(1)} s`)
+  lines.push(`${points(report.score)}/${points(report.max_score)}  ·  a task scores the share of its mutants its tests kill and passes at ≥ ${threshold}% with its demands met  ·  ${(report.duration_ms / 1000).toFixed(1)} s`)
   return `${lines.join('\n')}\n`
 }
