@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { discoverModules, findModule } from './discover'
+import { renderMutationReport } from './mutation'
+import type { MutationGradeReport } from './mutation'
 import { GraderError, UsageError } from './errors'
 import { renderScoreboard } from './render/scoreboard'
 import { checkRoundTrip, renderRoundTrip } from './round-trip'
@@ -58,6 +60,10 @@ function positiveNumber(value: string | undefined, name: string): number | undef
   const number = Number(value)
   if (!Number.isFinite(number) || number <= 0) throw new UsageError(`Expected \`${name}\` to be a positive number, got ${JSON.stringify(value)}.`)
   return number
+}
+
+function isMutationReport(report: GradeReport): report is MutationGradeReport {
+  return 'mutation' in report && typeof (report as { mutation?: unknown }).mutation === 'object'
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -175,6 +181,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
   else {
     process.stdout.write(`\n${renderScoreboard(report, { verbose: values.verbose, color: process.stdout.isTTY && !process.env['NO_COLOR'], width: Math.max(60, (process.stdout.columns ?? 110) - 10) })}`)
+    if (isMutationReport(report)) process.stdout.write(`\n${renderMutationReport(report)}`)
     process.stdout.write(`Wrote ${written.map((file) => relative(cwd, file) || file).join(', ')}\n`)
   }
   if (values.strict && report.status !== 'pass') {

@@ -3,6 +3,8 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CourseModule } from './discover'
 import { moduleLayout } from './layout'
+import { isMutationModule } from './mutation'
+import { mutationRoundTrip } from './mutation-round-trip'
 import type { GradeSubmissionOptions } from './run-grade'
 import { gradeSubmission } from './run-grade'
 import { exportStarter } from './starter/export-starter'
@@ -90,6 +92,7 @@ function fullMarks(label: string, report: GradeReport): string[] {
  * @example const { problems } = await checkRoundTrip(module, { root: '/repo' })
  */
 export async function checkRoundTrip(module: CourseModule, options: RoundTripOptions): Promise<RoundTrip> {
+  if (isMutationModule(module.dir)) return mutationRoundTrip(module, options)
   if (!isMigrated(module.manifest)) return legacyRoundTrip(module, options)
   const manifest = module.manifest
   if (manifest === null) throw new Error('unreachable: a migrated module has a manifest')

@@ -11,6 +11,7 @@ import { runSubmission } from './run-submission'
 import type { TurboOptions } from './run-turbo'
 import { runWithTurbo } from './run-turbo'
 import { analyzeGradedTests } from './layout'
+import { gradeTestSubmission, isMutationModule } from './mutation'
 import type { GradeReport } from './types'
 
 /** Options of {@link gradeRepository}. */
@@ -57,6 +58,16 @@ export interface GradeSubmissionOptions extends SubmissionOptions {
  * @example const report = await gradeSubmission(module, { root: '/repo', submissionDir: '../my-work' })
  */
 export async function gradeSubmission(module: CourseModule, options: GradeSubmissionOptions): Promise<GradeReport> {
+  // A module whose learners write tests (a mutants.json): their tests are graded by the mutants they kill.
+  if (isMutationModule(module.dir)) {
+    return gradeTestSubmission(module, {
+      root: options.root,
+      submissionDir: options.submissionDir,
+      ...(options.testTimeoutMs === undefined ? {} : { testTimeoutMs: options.testTimeoutMs }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    })
+  }
   const started = Date.now()
   const analyses = analyzeGradedTests(module)
   const facts = await runSubmission(module, analyses, options)

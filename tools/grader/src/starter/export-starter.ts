@@ -5,6 +5,7 @@ import ts from 'typescript'
 import type { CourseModule } from '../discover'
 import { UsageError } from '../errors'
 import { listFiles, moduleLayout } from '../layout'
+import { isMutationModule, MUTATION_CONFIG } from '../mutation/config'
 import { submissionFiles } from '../submission-files'
 import { readTaskStatements, renderTaskTable } from '../tasks-md'
 import type { TaskDefinition } from '../task-metadata'
@@ -209,8 +210,14 @@ function howToWork(module: CourseModule, graderRepo: string | undefined, migrate
   return `## How to work
 
 1. **Install** (Node.js 20.19 or newer): \`npm install\`
-2. **Write** the files of a task: every function you must write throws \`NotImplementedError\` until you do.
-   ${migrated ? 'Everything else in this folder is provided and works.' : ''}
+${
+  isMutationModule(module.dir)
+    ? `2. **Write** the test files of each task (${[...new Set((module.manifest?.tasks ?? []).flatMap((task) => task.files))].map((file) => `\`${file}\``).join(', ')}): the code in \`src/\` is
+   provided and works. Your tests are graded by running them: they must pass on this code and fail on each of the
+   task's mutants (named faults of the code, listed by the grader when one survives).`
+    : `2. **Write** the files of a task: every function you must write throws \`NotImplementedError\` until you do.
+   ${migrated ? 'Everything else in this folder is provided and works.' : ''}`
+}
 3. **Run the visible tests** here: \`npm test\` (all of them)${oneTask === null ? '' : `, \`npx jest ${oneTask}\` (one task)`}, and
    \`npm run typecheck\`. They are the official tests: the grader runs the same ones. Database tests use SQLite; set
    \`MYSQL_URL=mysql://root@127.0.0.1:3306/test\` to run them on MariaDB too.
@@ -281,7 +288,9 @@ export function nextSteps(module: CourseModule, shownDir: string, graderRepo: st
     'Next steps:',
     `  cd ${shownDir}`,
     '  npm install',
-    '  npm test                      # the visible tests (every task fails with "not implemented" until you write it)',
+    isMutationModule(module.dir)
+      ? '  npm test                      # your tests, on the provided code (write test/… for each task: none are given)'
+      : '  npm test                      # the visible tests (every task fails with "not implemented" until you write it)',
     `  # grade from a checkout of the course repository: pnpm grade ${module.name} --submission ${shownDir}`,
   ]
   if (graderRepo === undefined) {
@@ -346,8 +355,11 @@ export function exportStarter(module: CourseModule, outDir: string, options: Exp
   }
   if (module.manifest === null) throw new UsageError(`${module.name}: ${module.manifestError ?? 'tasks.json is broken'}`)
   const migrated = isMigrated(module.manifest)
-  const layout = migrated ? moduleLayout(module) : null
-  const stubs = new Set((layout?.entryPoints ?? submissionFiles(module)).filter((file) => /\.[cm]?tsx?$/.test(file)))
+  // A module whose learners write the tests (mutants.json): the provided code and fixtures, never a test (the
+  // tasks' files are the answers; the package's own tests and solutions/ test the same behaviours), nothing stubbed.
+  const mutation = isMutationModule(module.dir)
+  const layout = migrated || mutation ? moduleLayout(module) : null
+  const stubs = mutation ? new Set<string>() : new Set((layout?.entryPoints ?? submissionFiles(module)).filter((file) => /\.[cm]?tsx?$/.test(file)))
   const importers = migrated ? new Map<string, Set<string>>() : importersOf(module)
   const configFile = join(module.dir, 'tsconfig.json')
   const parsed = existsSync(configFile) ? ts.getParsedCommandLineOfConfigFile(configFile, { noEmit: true }, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined }) : undefined
@@ -367,7 +379,12 @@ export function exportStarter(module: CourseModule, outDir: string, options: Exp
   }
   const plan = starterPackageJson(module, options.vendor !== false)
   // Migrated modules: entry points, provided files, graded tests and the task metadata only.
-  const starterFiles = layout === null ? null : new Set([...layout.entryPoints, ...layout.provided, ...layout.gradedTests, 'tasks.json', 'tasks.md'])
+  const starterFiles =
+    layout === null
+      ? null
+      : mutation
+        ? new Set([...layout.provided.filter((file) => !TEST_FILE.test(file)), 'tasks.json', 'tasks.md', MUTATION_CONFIG])
+        : new Set([...layout.entryPoints, ...layout.provided, ...layout.gradedTests, 'tasks.json', 'tasks.md'])
   let needsErrorClass = false
   for (const rel of listFiles(module.dir)) {
     const source = join(module.dir, rel)
