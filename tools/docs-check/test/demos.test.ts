@@ -20,14 +20,12 @@ function demo(pkg: string, env: NodeJS.ProcessEnv): string {
 }
 
 describe('the demos, one database', () => {
-  it('print the same in any order and when run again', () => {
+  it('print the same in any order and when run again (the reverse order is every demo\'s second run)', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `sqlite:${path.join(scratch.dir, 'shared.sqlite')}`, NO_COLOR: '1' }
     for (const key of Object.keys(env)) if (/^(npm_|INIT_CWD$|TURBO_|JEST_WORKER_ID$|NODE_ENV$)/.test(key)) delete env[key]
     const forward = DEMOS.map((pkg) => demo(pkg, env))
     const backward = [...DEMOS].reverse().map((pkg) => demo(pkg, env)).reverse()
-    const again = DEMOS.map((pkg) => demo(pkg, env))
     expect(backward).toEqual(forward)
-    expect(again).toEqual(forward)
     // what the issue saw: the context-async demo lists its seven users after the decorators demo reset `users` to five
     expect(forward[1]).toContain("(7, 'Priya Sharma', 'priya@example.org', 29)")
     expect(forward[0]).toContain("(5, 'Margaret Hamilton', 'margaret@example.com', 88)]")
