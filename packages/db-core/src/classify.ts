@@ -73,7 +73,21 @@ function hasKnexTimeout(err: unknown): boolean {
 export function describeServer(config: DatabaseConfig): string {
   if (config.dialect === 'sqlite') return `SQLite file ${config.filename}`
   const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  return `MySQL at ${host}:${config.port}`
+  return `${config.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL'} at ${host}:${config.port}`
+}
+
+/** node-postgres's own connect failures, which carry no `code`: its connect timeout and a socket closed early. */
+function pgConnectFault(err: unknown): 'timeout' | 'closed' | undefined {
+  const seen = new Set<unknown>()
+  let current: unknown = err
+  while (typeof current === 'object' && current !== null && !seen.has(current)) {
+    seen.add(current)
+    const message = (current as DriverFault).message
+    if (message === 'timeout expired' || message === 'Connection terminated due to connection timeout') return 'timeout'
+    if (message === 'Connection terminated unexpectedly' || message === 'Connection terminated') return 'closed'
+    current = (current as DriverFault).cause
+  }
+  return undefined
 }
 
 function seconds(ms: number): string {
@@ -87,7 +101,8 @@ function seconds(ms: number): string {
  * Recognised: ECONNREFUSED, ENOTFOUND/EAI_AGAIN, EHOSTUNREACH/ENETUNREACH, ECONNRESET during the handshake,
  * ETIMEDOUT and knex acquire timeouts (`DatabaseTimeoutError` only when `atConnect`), ER_ACCESS_DENIED_ERROR,
  * ER_DBACCESS_DENIED_ERROR, ER_NO_DB_ERROR, ER_BAD_DB_ERROR, SQLITE_CANTOPEN and file-system errors
- * (EACCES, ENOENT, EROFS, ENOTDIR) on an SQLite file.
+ * (EACCES, ENOENT, EROFS, ENOTDIR) on an SQLite file; on PostgreSQL 28P01 (wrong password), 28000 (an unknown
+ * role, no pg_hba.conf entry), 3D000 (no such database) and node-postgres's connect timeout.
  * @example
  * classifyDatabaseError(err, parseDatabaseUrl(url), { fromEnv: true })?.message
  * // 'cannot reach MySQL at 127.0.0.1:18399: connection refused — is the server running? (DATABASE_URL=mysql://root@127.0.0.1:18399/x)'
@@ -116,6 +131,37 @@ export function classifyDatabaseError(err: unknown, config: DatabaseConfig, opti
   const details = { server, url: config.url, database: config.database, cause: err }
   const user = `${config.user}@${config.host}`
   const ms = options.connectTimeoutMs ?? 4000
+  const scheme = config.dialect === 'postgres' ? 'postgres' : 'mysql'
+  const product = config.dialect === 'postgres' ? 'PostgreSQL' : 'MySQL'
+  if (config.dialect === 'postgres') {
+    switch (code) {
+      case '28P01':
+        return new DatabaseAuthError(
+          config.password === ''
+            ? `access denied for ${user} (no password given): add it to ${where} as postgres://${config.user}:<password>@… ${tail}`
+            : `access denied for ${user}: check the password in ${where} ${tail}`,
+          details,
+        )
+      case '28000':
+        return new DatabaseAuthError(
+          /does not exist/.test(detail)
+            ? `access denied for ${user}: role "${config.user}" does not exist — create it (CREATE ROLE "${config.user}" LOGIN) or fix the user in ${where} ${tail}`
+            : `access denied for ${user}: ${detail} — check the user in ${where} and the server's pg_hba.conf ${tail}`,
+          details,
+        )
+      case '3D000':
+        return new MissingDatabaseError(
+          `database "${config.database ?? config.user}" does not exist on ${server}: create it (CREATE DATABASE "${config.database ?? config.user}") or fix the name in ${where} ${tail}`,
+          details,
+        )
+      default:
+    }
+    if (code === undefined && options.atConnect === true) {
+      const fault = pgConnectFault(err)
+      if (fault === 'timeout') return new DatabaseTimeoutError(`cannot reach ${server}: no answer within ${seconds(ms)} — is the server up, and is this its port? ${tail}`, details)
+      if (fault === 'closed') return new DatabaseUnreachableError(`cannot reach ${server}: the server closed the connection during the handshake — is it a ${product} server? ${tail}`, details)
+    }
+  }
   switch (code) {
     case 'ECONNREFUSED':
       return new DatabaseUnreachableError(`cannot reach ${server}: connection refused — is the server running? ${tail}`, details)
@@ -133,7 +179,7 @@ export function classifyDatabaseError(err: unknown, config: DatabaseConfig, opti
     case 'ER_ACCESS_DENIED_NO_PASSWORD_ERROR':
       return new DatabaseAuthError(
         config.password === ''
-          ? `access denied for ${user} (no password given): add it to ${where} as mysql://${config.user}:<password>@… ${tail}`
+          ? `access denied for ${user} (no password given): add it to ${where} as ${scheme}://${config.user}:<password>@… ${tail}`
           : `access denied for ${user}: check the password in ${where} ${tail}`,
         details,
       )
@@ -150,7 +196,7 @@ export function classifyDatabaseError(err: unknown, config: DatabaseConfig, opti
   }
   if (options.atConnect === true) {
     if (code === 'ECONNRESET' || code === 'PROTOCOL_CONNECTION_LOST' || code === 'EPIPE' || code === 'HANDSHAKE_NO_SSL_SUPPORT') {
-      return new DatabaseUnreachableError(`cannot reach ${server}: the server closed the connection during the handshake — is it a MySQL server? ${tail}`, details)
+      return new DatabaseUnreachableError(`cannot reach ${server}: the server closed the connection during the handshake — is it a ${product} server? ${tail}`, details)
     }
     if (hasKnexTimeout(err)) {
       return new DatabaseTimeoutError(`cannot reach ${server}: no connection within the acquire timeout — is the server up, and is this its port? ${tail}`, details)

@@ -45,3 +45,15 @@ export function destroyMysqlConnection(raw: { destroy(): void; readonly stream?:
   raw.destroy()
   raw.stream?.destroy()
 }
+
+/**
+ * Closes a node-postgres client hard: its socket is destroyed (`end()` would wait behind an open cursor), and
+ * knex's pool is told to drop it rather than hand it out again.
+ * @example
+ * destroyPostgresConnection(conn.raw)
+ */
+export function destroyPostgresConnection(raw: unknown): void {
+  const client = raw as { __knex__disposed?: unknown; readonly connection?: { readonly stream?: { destroy(): void } } }
+  client.__knex__disposed ??= 'destroyed by db-core'
+  client.connection?.stream?.destroy()
+}

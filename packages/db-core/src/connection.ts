@@ -1,9 +1,10 @@
 import type { Knex } from 'knex'
 import { statementError } from './classify'
-import { destroyMysqlConnection } from './close-hooks'
+import { destroyMysqlConnection, destroyPostgresConnection } from './close-hooks'
 import { assertOpen } from './database'
-import type { Database } from './database'
-import type { Dialect } from './url'
+import type { AnyDatabase, Database } from './database'
+import { toPositionalPlaceholders } from './postgres'
+import type { AnyDialect, Dialect } from './url'
 
 /** The better-sqlite3 statement surface used here. */
 export interface SqliteStatement {
@@ -25,12 +26,35 @@ export interface MysqlDriverConnection {
   readonly stream?: { destroy(): void }
 }
 
+/** The node-postgres (`pg.Client`) surface used here. */
+export interface PostgresDriverConnection {
+  query(config: { readonly text: string; readonly values: unknown[] }): Promise<PostgresResult | PostgresResult[]>
+  query<T extends PostgresSubmittable>(submittable: T): T
+  /** The server process id of this session (`pg_backend_pid()`). */
+  readonly processID: number | null
+  end(): Promise<void>
+}
+/** One statement's result from node-postgres. */
+export interface PostgresResult {
+  readonly rows: unknown[]
+  readonly rowCount: number | null
+  readonly fields: readonly unknown[]
+  readonly command: string
+}
+/** What node-postgres can run besides a text query (a `pg-cursor`). */
+export interface PostgresSubmittable {
+  submit(connection: unknown): void
+}
+
 /** A connection checked out of the pool; `await using` (or `release()`) puts it back. */
-export interface Connection extends AsyncDisposable {
-  readonly dialect: Dialect
-  /** The driver's own connection (better-sqlite3 `Database` or mysql2 `Connection`). */
-  readonly raw: SqliteDriverConnection | MysqlDriverConnection
-  /** Runs one parameterized statement: rows for a query, `{ affectedRows }` for a write. */
+export interface Connection<D extends AnyDialect = Dialect> extends AsyncDisposable {
+  readonly dialect: D
+  /** The driver's own connection (better-sqlite3 `Database`, mysql2 `Connection` or node-postgres `Client`). */
+  readonly raw: SqliteDriverConnection | MysqlDriverConnection | PostgresDriverConnection
+  /**
+   * Runs one parameterized statement with `?` placeholders (numbered `$n` for PostgreSQL): rows for a query,
+   * `[{ affectedRows, insertId }]` for a write (`[{ affectedRows }]` on PostgreSQL: use `RETURNING` for ids).
+   */
   query<TRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<TRow[]>
   /** Returns the connection to the pool; idempotent. */
   release(): Promise<void>
@@ -43,7 +67,7 @@ interface KnexClientPool {
   releaseConnection(conn: unknown): Promise<unknown>
 }
 
-function client(db: Database): KnexClientPool {
+function client(db: AnyDatabase): KnexClientPool {
   return db.knex.client as KnexClientPool
 }
 
@@ -76,7 +100,7 @@ export function preparedStatement(raw: SqliteDriverConnection, sql: string): Sql
  * @example
  * await runOnRaw('sqlite', raw, 'SELECT * FROM users WHERE age > ?', [25])
  */
-export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, params: readonly unknown[] = []): Promise<TRow[]> {
+export function runOnRaw<TRow>(dialect: AnyDialect, raw: unknown, sql: string, params: readonly unknown[] = []): Promise<TRow[]> {
   if (dialect === 'sqlite') {
     try {
       const stmt = preparedStatement(raw as SqliteDriverConnection, sql)
@@ -89,6 +113,14 @@ export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, para
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the driver error itself, see above
       return Promise.reject(err)
     }
+  }
+  if (dialect === 'postgres') {
+    return (raw as PostgresDriverConnection).query({ text: toPositionalPlaceholders(sql), values: [...params] }).then((results) => {
+      // several statements without parameters (the simple protocol) give one result each: the last one counts
+      const result = Array.isArray(results) ? results[results.length - 1] : results
+      if (result === undefined || result.fields.length === 0) return [{ affectedRows: result?.rowCount ?? 0 }] as TRow[]
+      return result.rows as TRow[]
+    })
   }
   return new Promise((resolve, reject) => {
     ;(raw as MysqlDriverConnection).query(sql, params, (err, rows) => {
@@ -104,10 +136,10 @@ export function runOnRaw<TRow>(dialect: Dialect, raw: unknown, sql: string, para
  * await using conn = await openConnection(db)
  * const rows = await conn.query('SELECT * FROM users WHERE id = ?', [1])
  */
-export async function openConnection(db: Database): Promise<Connection> {
+export async function openConnection<D extends AnyDialect = Dialect>(db: Database<D>): Promise<Connection<D>> {
   assertOpen(db)
   const pool = client(db)
-  const raw = (await pool.acquireConnection()) as SqliteDriverConnection | MysqlDriverConnection
+  const raw = (await pool.acquireConnection()) as SqliteDriverConnection | MysqlDriverConnection | PostgresDriverConnection
   let released = false
   const release = async (): Promise<void> => {
     if (released) return
@@ -124,6 +156,7 @@ export async function openConnection(db: Database): Promise<Connection> {
     release,
     async discard() {
       if (!released && db.dialect === 'mysql') destroyMysqlConnection(raw as MysqlDriverConnection)
+      if (!released && db.dialect === 'postgres') destroyPostgresConnection(raw)
       await release()
     },
     [Symbol.asyncDispose]: release,
@@ -135,7 +168,7 @@ export async function openConnection(db: Database): Promise<Connection> {
  * @example
  * const rows = await withConnection(db, (conn) => conn.query('SELECT 1 AS one'))
  */
-export async function withConnection<T>(db: Database, fn: (conn: Connection) => Promise<T> | T): Promise<T> {
+export async function withConnection<T, D extends AnyDialect = Dialect>(db: Database<D>, fn: (conn: Connection<D>) => Promise<T> | T): Promise<T> {
   const conn = await openConnection(db)
   try {
     return await fn(conn)
@@ -154,13 +187,13 @@ export interface Transaction extends AsyncDisposable {
 }
 
 /** A database handle or an open knex transaction (then a savepoint is used). */
-export type TransactionScope = Database | Knex | Knex.Transaction
+export type TransactionScope<D extends AnyDialect = Dialect> = Database<D> | Knex | Knex.Transaction
 
-function isDatabase(scope: TransactionScope): scope is Database {
-  return typeof (scope as Partial<Database>).poolStats === 'function'
+function isDatabase(scope: TransactionScope<AnyDialect>): scope is AnyDatabase {
+  return typeof (scope as Partial<AnyDatabase>).poolStats === 'function'
 }
 
-function knexOf(scope: TransactionScope): Knex {
+function knexOf(scope: TransactionScope<AnyDialect>): Knex {
   return isDatabase(scope) ? scope.knex : scope
 }
 
@@ -171,7 +204,7 @@ function knexOf(scope: TransactionScope): Knex {
  * await tx.knex('users').insert({ name: 'Ada' })
  * await tx.commit()
  */
-export async function beginTransaction(scope: TransactionScope): Promise<Transaction> {
+export async function beginTransaction(scope: TransactionScope<AnyDialect>): Promise<Transaction> {
   if (isDatabase(scope)) assertOpen(scope)
   const trx = await knexOf(scope).transaction()
   let committed = false
@@ -199,7 +232,7 @@ export async function beginTransaction(scope: TransactionScope): Promise<Transac
  * @example
  * await withTransaction(db, async (trx) => { await trx('users').insert(row) })
  */
-export async function withTransaction<T>(scope: TransactionScope, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(scope: TransactionScope<AnyDialect>, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
   const tx = await beginTransaction(scope)
   try {
     const result = await fn(tx.knex)

@@ -4,18 +4,22 @@ import knex from 'knex'
 import type { Knex } from 'knex'
 import { classifyDatabaseError, describeServer, rememberClassifyOptions } from './classify'
 import type { ClassifyOptions } from './classify'
-import { destroyMysqlConnection, runForcedCloseHooks } from './close-hooks'
+import { destroyMysqlConnection, destroyPostgresConnection, runForcedCloseHooks } from './close-hooks'
 import { DatabaseClosedError, DatabaseFileError } from './errors'
 import { logger } from './logger'
+import { postgresTypes } from './postgres'
 import { sqliteDriver } from './sqlite-driver'
 import { defaultDatabaseUrl, parseDatabaseUrl } from './url'
-import type { DatabaseConfig, Dialect } from './url'
+import type { Dialect, DatabaseConfig, AnyDialect } from './url'
+
+/** A PostgreSQL URL as a literal type: `openDatabase('postgres://…')` is typed `Database<'postgres'>`. */
+export type PostgresUrl = `postgres://${string}` | `postgresql://${string}`
 
 /** Options of `openDatabase`. */
 export interface OpenDatabaseOptions {
   /**
    * Connection pool bounds.
-   * @default { min: 0, max: 4 } for an SQLite file, { min: 0, max: 1 } for `:memory:`, { min: 0, max: 10 } for MySQL
+   * @default { min: 0, max: 4 } for an SQLite file, { min: 0, max: 1 } for `:memory:`, { min: 0, max: 10 } for MySQL and PostgreSQL
    */
   readonly pool?: { readonly min?: number; readonly max?: number }
   /**
@@ -29,7 +33,7 @@ export interface OpenDatabaseOptions {
    */
   readonly acquireTimeoutMs?: number
   /**
-   * How long a new MySQL connection may take (TCP connect and handshake) before it fails with
+   * How long a new MySQL or PostgreSQL connection may take (TCP connect and handshake) before it fails with
    * `DatabaseTimeoutError`, in milliseconds: a port that accepts and never answers fails in this time.
    * @default 4000
    */
@@ -44,6 +48,13 @@ export interface OpenDatabaseOptions {
   readonly closeTimeoutMs?: number
 }
 
+/**
+ * A database of any dialect, PostgreSQL included: what every function of this package accepts.
+ * @example
+ * function describe(db: AnyDatabase): string { return db.dialect === 'postgres' ? 'PostgreSQL' : db.dialect }
+ */
+export type AnyDatabase = Database<AnyDialect>
+
 /** Pool occupancy: `used` connections are checked out; a leak shows as `used > 0` after work is done. */
 export interface PoolStats {
   readonly used: number
@@ -53,14 +64,17 @@ export interface PoolStats {
 
 /**
  * An open database: knex for queries, the dialect, pool statistics, and `await using` disposal.
+ * `Database` without a type argument is typed for SQLite and MySQL, as every module written before PostgreSQL
+ * expects (`Record<Database['dialect'], …>`); code that runs on PostgreSQL too takes `AnyDatabase` and
+ * branches on `db.dialect`.
  * @example
  * await using db = await openDatabase('sqlite::memory:')
  * const rows = await db.knex('users').select('*')
  */
-export interface Database extends AsyncDisposable {
+export interface Database<D extends AnyDialect = Dialect> extends AsyncDisposable {
   /** The knex instance (query builder, migrations, transactions). */
   readonly knex: Knex
-  readonly dialect: Dialect
+  readonly dialect: D
   /** The URL it was opened with, password masked. */
   readonly url: string
   readonly config: DatabaseConfig
@@ -91,9 +105,9 @@ interface SqliteRaw {
   pragma(source: string): unknown
 }
 
-class KnexDatabase implements Database {
+class KnexDatabase implements Database<AnyDialect> {
   readonly knex: Knex
-  readonly dialect: Dialect
+  readonly dialect: AnyDialect
   readonly url: string
   readonly config: DatabaseConfig
   #closed = false
@@ -142,6 +156,7 @@ class KnexDatabase implements Database {
       runForcedCloseHooks(resource)
       // a hard close: mysql2's end() would wait behind a paused row stream
       if (this.dialect === 'mysql') destroyMysqlConnection(resource as { destroy(): void })
+      if (this.dialect === 'postgres') destroyPostgresConnection(resource)
       pool.release(resource)
     }
     await destroyed
@@ -210,18 +225,21 @@ function ensureDirectory(dir: string, config: DatabaseConfig, fromEnv: boolean):
 const KnexBetterSqlite3 = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => KnexClientInternals
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const KnexMysql2 = require('knex/lib/dialects/mysql2') as new (config: Knex.Config) => KnexClientInternals
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+const KnexPostgres = require('knex/lib/dialects/postgres') as new (config: Knex.Config) => KnexClientInternals
 
-/** The two methods of a knex client that connection errors pass through. */
+/** The methods of a knex client that connection errors (and pool checks) pass through. */
 interface KnexClientInternals {
   acquireRawConnection(): Promise<unknown>
   query(connection: unknown, query: unknown): Promise<unknown>
+  validateConnection(connection: unknown): boolean
 }
 
 /**
  * Knex clients that turn connect failures (and a statement's "no database selected") into the typed errors of
  * `classifyDatabaseError`, so every caller — a query, a transaction, a stream — gets the same message.
  */
-function clientClasses(config: DatabaseConfig, classify: ClassifyOptions): { sqlite: typeof Knex.Client; mysql: typeof Knex.Client } {
+function clientClasses(config: DatabaseConfig, classify: ClassifyOptions): { sqlite: typeof Knex.Client; mysql: typeof Knex.Client; postgres: typeof Knex.Client } {
   const atConnect = (err: unknown): unknown => classifyDatabaseError(err, config, { ...classify, atConnect: true }) ?? err
   class SqliteClient extends KnexBetterSqlite3 {
     _driver(): unknown {
@@ -243,7 +261,21 @@ function clientClasses(config: DatabaseConfig, classify: ClassifyOptions): { sql
       })
     }
   }
-  return { sqlite: SqliteClient as unknown as typeof Knex.Client, mysql: MysqlClient as unknown as typeof Knex.Client }
+  class PostgresClient extends KnexPostgres {
+    override acquireRawConnection(): Promise<unknown> {
+      return super.acquireRawConnection().catch((err: unknown) => Promise.reject(atConnect(err) as Error))
+    }
+    // knex's pg dialect hands out a client again after its socket died or it was destroyed; check first
+    override validateConnection(connection: unknown): boolean {
+      const client = connection as { __knex__disposed?: unknown; _ending?: unknown; _queryable?: unknown }
+      return !client.__knex__disposed && client._ending !== true && client._queryable !== false
+    }
+  }
+  return {
+    sqlite: SqliteClient as unknown as typeof Knex.Client,
+    mysql: MysqlClient as unknown as typeof Knex.Client,
+    postgres: PostgresClient as unknown as typeof Knex.Client,
+  }
 }
 
 interface MysqlRaw {
@@ -253,6 +285,12 @@ interface MysqlRaw {
 // Strict on every table, so a value that does not fit fails on MariaDB as it does in our validation, never
 // silently truncated (the server default has STRICT_TRANS_TABLES only; a server may have neither).
 const STRICT_SQL_MODE = "SET SESSION sql_mode = IF(@@SESSION.sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@SESSION.sql_mode, ',STRICT_ALL_TABLES'))"
+
+function postgresSsl(mode: 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'): boolean | { rejectUnauthorized: boolean } {
+  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return false
+  // libpq's `require` encrypts without checking the certificate; `verify-*` check it
+  return mode === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true }
+}
 
 function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classify: ClassifyOptions & { readonly fromEnv: boolean }): Knex.Config {
   const acquireConnectionTimeout = options.acquireTimeoutMs ?? 30_000
@@ -285,6 +323,27 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classi
       },
     }
   }
+  if (config.dialect === 'postgres') {
+    return {
+      client: clients.postgres,
+      connection: {
+        host: config.host,
+        port: config.port,
+        user: config.user,
+        password: config.password,
+        // as libpq: without a database in the URL, the one named like the user
+        database: config.database ?? config.user,
+        ssl: postgresSsl(config.sslmode),
+        ...(config.applicationName === undefined ? {} : { application_name: config.applicationName }),
+        connectionTimeoutMillis: classify.connectTimeoutMs,
+        // NUMERIC (the course's `age`) and BIGINT (COUNT(*)) as numbers, as mysql2 gives them here
+        types: postgresTypes,
+      },
+      acquireConnectionTimeout,
+      log,
+      pool: { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
+    }
+  }
   return {
     client: clients.mysql,
     connection: {
@@ -314,9 +373,10 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classi
 
 /**
  * Opens a database by URL: without one, `DATABASE_URL`, else the embedded SQLite file `<repo>/.data/alx.sqlite`.
- * `sqlite:<path>` and `sqlite::memory:` use better-sqlite3; `mysql://user:pass@host:port/db` uses mysql2.
- * Connections are made lazily; a MySQL URL is checked by connecting once so a wrong host fails here. MySQL
- * sessions run in strict mode (`STRICT_ALL_TABLES` added to the server's `sql_mode`).
+ * `sqlite:<path>` and `sqlite::memory:` use better-sqlite3; `mysql://user:pass@host:port/db` uses mysql2;
+ * `postgres://user:pass@host:port/db` uses node-postgres (`pg`). Connections are made lazily; a MySQL or
+ * PostgreSQL URL is checked by connecting once so a wrong host fails here. MySQL sessions run in strict mode
+ * (`STRICT_ALL_TABLES` added to the server's `sql_mode`).
  * @throws {InvalidDatabaseUrlError} for a URL that cannot be parsed (password masked in the message).
  * @throws {DatabaseConnectionError} one of `DatabaseUnreachableError`, `DatabaseTimeoutError`,
  * `DatabaseAuthError`, `MissingDatabaseError`, `DatabaseFileError`: one line naming the server, the cause and
@@ -325,14 +385,16 @@ function knexConfig(config: DatabaseConfig, options: OpenDatabaseOptions, classi
  * await using db = await openDatabase('sqlite::memory:')
  * await db.knex.schema.createTable('t', (t) => t.increments('id'))
  */
-export async function openDatabase(url?: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(url: PostgresUrl, options?: OpenDatabaseOptions): Promise<Database<'postgres'>>
+export async function openDatabase<D extends AnyDialect = Dialect>(url?: string, options?: OpenDatabaseOptions): Promise<Database<D>>
+export async function openDatabase(url?: string, options: OpenDatabaseOptions = {}): Promise<AnyDatabase> {
   const config = parseDatabaseUrl(url ?? defaultDatabaseUrl())
   const closeTimeoutMs = milliseconds('closeTimeoutMs', options.closeTimeoutMs ?? 5000)
   const connectTimeoutMs = milliseconds('connectTimeoutMs', options.connectTimeoutMs ?? 4000)
   const classify = { ...urlOrigin(url, config), connectTimeoutMs }
   const db = new KnexDatabase(config, knex(knexConfig(config, options, classify)), closeTimeoutMs)
   rememberClassifyOptions(db, classify)
-  if (config.dialect === 'mysql') {
+  if (config.dialect !== 'sqlite') {
     try {
       await db.knex.raw('SELECT 1')
     } catch (err) {
@@ -344,7 +406,7 @@ export async function openDatabase(url?: string, options: OpenDatabaseOptions = 
 }
 
 /**
- * Whether the URL is `DATABASE_URL`'s, for error messages: the same text, or the same MySQL server and
+ * Whether the URL is `DATABASE_URL`'s, for error messages: the same text, or the same MySQL or PostgreSQL server and
  * credentials (a module that opens its own database on the server `DATABASE_URL` names, as generators-0x00
  * does with `ALX_prodev`); then messages show `DATABASE_URL` as written.
  */
@@ -352,14 +414,14 @@ function urlOrigin(url: string | undefined, config: DatabaseConfig): { fromEnv: 
   const envUrl = process.env.DATABASE_URL?.trim()
   if (envUrl === undefined || envUrl === '') return { fromEnv: false }
   if (url === undefined || url.trim() === envUrl) return { fromEnv: true }
-  if (config.dialect !== 'mysql') return { fromEnv: false }
+  if (config.dialect === 'sqlite') return { fromEnv: false }
   let env: DatabaseConfig
   try {
     env = parseDatabaseUrl(envUrl)
   } catch {
     return { fromEnv: false }
   }
-  const same = env.dialect === 'mysql' && env.host === config.host && env.port === config.port && env.user === config.user && env.password === config.password
+  const same = env.dialect !== 'sqlite' && env.dialect === config.dialect && env.host === config.host && env.port === config.port && env.user === config.user && env.password === config.password
   return same ? { fromEnv: true, shownUrl: env.url } : { fromEnv: false }
 }
 
@@ -372,6 +434,6 @@ function milliseconds(name: string, value: unknown): number {
 }
 
 /** Throws `DatabaseClosedError` when the handle was closed. @example assertOpen(db) */
-export function assertOpen(db: Database): void {
+export function assertOpen(db: AnyDatabase): void {
   if (db.closed) throw new DatabaseClosedError(`Database ${db.url} is closed`)
 }

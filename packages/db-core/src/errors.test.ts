@@ -9,11 +9,17 @@ describe('isTransientError', () => {
     [{ code: 'PROTOCOL_CONNECTION_LOST' }],
     [{ name: 'KnexTimeoutError' }],
     [new TransientDatabaseError('x')],
+    [{ code: '40001', severity: 'ERROR' }],
+    [{ code: '40P01', severity: 'ERROR' }],
+    [{ code: '57P01', severity: 'FATAL' }],
+    [{ code: '53300', severity: 'FATAL' }],
+    [{ code: '08006', severity: 'FATAL' }],
+    [{ message: 'Connection terminated unexpectedly' }],
   ])('recognises %j', (err) => {
     expect(isTransientError(Object.assign(new Error('boom'), err))).toBe(true)
   })
 
-  it.each([[{ code: 'SQLITE_ERROR' }], [{ code: 'ER_PARSE_ERROR', errno: 1064 }], [{ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }]])('rejects %j', (err) => {
+  it.each([[{ code: 'SQLITE_ERROR' }], [{ code: 'ER_PARSE_ERROR', errno: 1064 }], [{ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }], [{ code: '23505', severity: 'ERROR' }], [{ code: '42601', severity: 'ERROR' }], [{ code: '40001' }]])('rejects %j', (err) => {
     expect(isTransientError(Object.assign(new Error('boom'), err))).toBe(false)
   })
 

@@ -43,11 +43,11 @@ export class InvalidDatabaseUrlError extends DatabaseError {
 
 /** Where a connection failure happened: the server (or file), its masked URL and the database it names. */
 export interface ConnectionErrorDetails {
-  /** `MySQL at 127.0.0.1:3306` or `SQLite file /abs/x.db`. */
+  /** `MySQL at 127.0.0.1:3306`, `PostgreSQL at 127.0.0.1:5432` or `SQLite file /abs/x.db`. */
   readonly server: string
   /** The URL, password masked. */
   readonly url: string
-  /** The database the URL names (MySQL), if any. */
+  /** The database the URL names (MySQL, PostgreSQL), if any. */
   readonly database?: string | undefined
   readonly cause?: unknown
 }
@@ -210,9 +210,18 @@ const MYSQL_TRANSIENT_CODES = new Set([
   'ETIMEDOUT',
 ])
 
+// PostgreSQL SQLSTATEs: serialization_failure, deadlock_detected, lock_not_available, too_many_connections,
+// admin_shutdown, crash_shutdown, cannot_connect_now, and the connection_exception class (08000, 08003, 08006)
+const POSTGRES_TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '53300', '57P01', '57P02', '57P03', '08000', '08003', '08006'])
+// node-postgres's own errors for a connection lost mid-query carry no code
+const POSTGRES_LOST_CONNECTION = new Set(['Connection terminated unexpectedly', 'Connection terminated', 'Client has encountered a connection error and is not queryable'])
+
 /**
  * True when `err` (or any error in its `cause` chain) is worth retrying: SQLite BUSY/LOCKED, MySQL deadlock,
- * lock-wait timeout, too many connections or a lost connection, and knex pool acquire timeouts.
+ * lock-wait timeout, too many connections or a lost connection, PostgreSQL serialization failure (40001),
+ * deadlock (40P01), lock not available (55P03), too many connections (53300), an administrator's or crash
+ * shutdown (57P01–57P03) or a lost connection (class 08, node-postgres's "Connection terminated
+ * unexpectedly"), and knex pool acquire timeouts.
  * @example
  * if (isTransientError(err)) await sleep(backoff)
  */
@@ -226,6 +235,10 @@ export function isTransientError(err: unknown): boolean {
     const { code, errno, name } = current as { code?: unknown; errno?: unknown; name?: unknown }
     if (typeof code === 'string' && (SQLITE_TRANSIENT.has(code) || MYSQL_TRANSIENT_CODES.has(code))) return true
     if (typeof errno === 'number' && MYSQL_TRANSIENT_ERRNO.has(errno) && typeof code === 'string' && code.startsWith('ER_')) return true
+    // a PostgreSQL server error: pg's DatabaseError carries `severity` beside its five-character SQLSTATE
+    if (typeof code === 'string' && POSTGRES_TRANSIENT_SQLSTATES.has(code) && typeof (current as { severity?: unknown }).severity === 'string') return true
+    const message = (current as { message?: unknown }).message
+    if (code === undefined && typeof message === 'string' && POSTGRES_LOST_CONNECTION.has(message)) return true
     if (name === 'KnexTimeoutError') return true
     current = (current as { cause?: unknown }).cause
   }

@@ -1,4 +1,4 @@
-import type { Database } from './database'
+import type { AnyDatabase } from './database'
 
 /** One finished query, as seen by `onQuery` listeners. Parameter values are never included. */
 export interface QueryEvent {
@@ -22,7 +22,7 @@ interface KnexQueryData {
  * @example
  * const off = onQuery(db, (e) => logger.info({ sql: e.sql, ms: e.durationMs }, 'query')); off()
  */
-export function onQuery(db: Database, listener: (event: QueryEvent) => void): () => void {
+export function onQuery(db: AnyDatabase, listener: (event: QueryEvent) => void): () => void {
   const started = new Map<string, number>()
   const onStart = (data: KnexQueryData): void => {
     if (data.__knexQueryUid) started.set(data.__knexQueryUid, performance.now())

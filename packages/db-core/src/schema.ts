@@ -1,5 +1,5 @@
 import type { Knex } from 'knex'
-import type { Database } from './database'
+import type { AnyDatabase } from './database'
 
 /** A row of the course's `user_data` table (generators-0x00). */
 export interface UserDataRow {
@@ -29,7 +29,7 @@ export const USER_DATA_COLUMNS = {
   age: { precision: 6, scale: 2 },
 } as const
 
-function knexOf(target: Database | Knex): Knex {
+function knexOf(target: AnyDatabase | Knex): Knex {
   return 'poolStats' in target ? target.knex : target
 }
 
@@ -39,7 +39,7 @@ function knexOf(target: Database | Knex): Knex {
  * @example
  * await createUserDataTable(db)
  */
-export async function createUserDataTable(target: Database | Knex): Promise<boolean> {
+export async function createUserDataTable(target: AnyDatabase | Knex): Promise<boolean> {
   const knex = knexOf(target)
   if (await knex.schema.hasTable('user_data')) return false
   await knex.schema.createTable('user_data', (t) => {
@@ -57,7 +57,7 @@ export async function createUserDataTable(target: Database | Knex): Promise<bool
  * @example
  * await createUsersTable(db)
  */
-export async function createUsersTable(target: Database | Knex): Promise<boolean> {
+export async function createUsersTable(target: AnyDatabase | Knex): Promise<boolean> {
   const knex = knexOf(target)
   if (await knex.schema.hasTable('users')) return false
   await knex.schema.createTable('users', (t) => {
@@ -100,6 +100,6 @@ export const courseMigrations: Knex.MigrationSource<string> = {
  * @example
  * await migrateCourseSchema(db)
  */
-export async function migrateCourseSchema(db: Database): Promise<void> {
+export async function migrateCourseSchema(db: AnyDatabase): Promise<void> {
   await db.knex.migrate.latest({ migrationSource: courseMigrations, tableName: 'alx_migrations' })
 }

@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress'
 import { parse } from 'csv-parse'
 import type { Knex } from 'knex'
 import { withTransaction } from './connection'
-import type { Database } from './database'
+import type { AnyDatabase } from './database'
 import { CSV_COLUMNS, Utf8Check, checkCsvHeader, csvRecordToRow } from './csv-rows'
 import type { CsvHeader } from './csv-rows'
 import { CsvFileError, CsvHeaderError, CsvRowError } from './errors'
@@ -48,19 +48,20 @@ const MAX_ROWS_PER_STATEMENT = 500
 /**
  * Inserts rows into `user_data` with multi-row `VALUES` statements; a row whose `user_id` is already present
  * (in the table or earlier in `rows`) is skipped and the first one kept (`ON CONFLICT (user_id) DO NOTHING` on
- * SQLite, `ON DUPLICATE KEY UPDATE user_id = user_id` on MySQL). Not `INSERT IGNORE`, which would turn a value
+ * SQLite and PostgreSQL, `ON DUPLICATE KEY UPDATE user_id = user_id` on MySQL). Not `INSERT IGNORE`, which would turn a value
  * that does not fit into a warning and store it cut.
  * @example
  * await insertUserRows(trx, [{ user_id, name, email, age }])
  */
 export async function insertUserRows(knex: Knex, rows: readonly UserDataRow[]): Promise<void> {
   // knex's own multi-row insert compiles to UNION ALL on SQLite, which caps at 500 terms and is slower.
-  const sqlite = (knex.client as { dialect?: unknown }).dialect === 'sqlite3'
+  const dialect = (knex.client as { dialect?: unknown }).dialect
+  const onConflict = dialect === 'sqlite3' || dialect === 'postgresql'
   for (let i = 0; i < rows.length; i += MAX_ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + MAX_ROWS_PER_STATEMENT)
     const values = chunk.map(() => '(?, ?, ?, ?)').join(', ')
     const bindings = chunk.flatMap((r) => [r.user_id, r.name, r.email, r.age])
-    const sql = sqlite
+    const sql = onConflict
       ? `INSERT INTO user_data (user_id, name, email, age) VALUES ${values} ON CONFLICT (user_id) DO NOTHING`
       : `INSERT INTO user_data (user_id, name, email, age) VALUES ${values} ON DUPLICATE KEY UPDATE user_id = user_id`
     await knex.raw(sql, bindings)
@@ -94,7 +95,7 @@ function csvFileError(err: unknown, given: string, absolute: string): CsvFileErr
  * @example
  * const { inserted } = await seedUserDataFromCsv(db, SAMPLE_CSV_PATH)
  */
-export async function seedUserDataFromCsv(db: Database, csvPath: string = SAMPLE_CSV_PATH, options: SeedOptions = {}): Promise<SeedResult> {
+export async function seedUserDataFromCsv(db: AnyDatabase, csvPath: string = SAMPLE_CSV_PATH, options: SeedOptions = {}): Promise<SeedResult> {
   const batchSize = options.batchSize ?? 500
   assertPositiveInteger('batchSize', batchSize)
   const absolute = resolveUserPath(csvPath)
@@ -161,7 +162,7 @@ export async function seedUserDataFromCsv(db: Database, csvPath: string = SAMPLE
  * @example
  * await seedSyntheticUsers(db, 1_000_000)
  */
-export async function seedSyntheticUsers(db: Database, count: number, options: { readonly seed?: number; readonly batchSize?: number } = {}): Promise<SeedResult> {
+export async function seedSyntheticUsers(db: AnyDatabase, count: number, options: { readonly seed?: number; readonly batchSize?: number } = {}): Promise<SeedResult> {
   const batchSize = options.batchSize ?? 500
   assertPositiveInteger('batchSize', batchSize)
   if (count !== 0) assertPositiveInteger('count', count)

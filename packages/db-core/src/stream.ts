@@ -1,10 +1,13 @@
 import type { Readable } from 'node:stream'
 import type { Knex } from 'knex'
+import Cursor from 'pg-cursor'
 import { statementError } from './classify'
-import { onForcedClose } from './close-hooks'
+import { destroyPostgresConnection, onForcedClose } from './close-hooks'
+import { DatabaseClosedError } from './errors'
 import { openConnection } from './connection'
-import type { MysqlDriverConnection, SqliteDriverConnection } from './connection'
-import type { Database } from './database'
+import type { MysqlDriverConnection, PostgresDriverConnection, SqliteDriverConnection } from './connection'
+import type { AnyDatabase } from './database'
+import { postgresTypes, toPositionalPlaceholders } from './postgres'
 
 /** A query to stream: SQL with `?` placeholders and its bindings, or a knex query builder. */
 export type StreamQuery = string | { readonly sql: string; readonly bindings?: readonly unknown[] } | Knex.QueryBuilder | Knex.Raw
@@ -12,7 +15,8 @@ export type StreamQuery = string | { readonly sql: string; readonly bindings?: r
 /** Options of `streamRows` / `streamBatches`. */
 export interface StreamOptions {
   /**
-   * Rows buffered ahead of the consumer (MySQL stream high-water mark) or rows per yielded array (`streamBatches`).
+   * Rows buffered ahead of the consumer (MySQL stream high-water mark; rows per PostgreSQL cursor fetch) or rows
+   * per yielded array (`streamBatches`).
    * @default 1000
    */
   readonly batchSize?: number
@@ -141,7 +145,7 @@ class RowCursor<TRow> implements AsyncGenerator<TRow, void, undefined> {
   }
 }
 
-async function openSqliteSource<TRow>(db: Database, sql: string, bindings: unknown[]): Promise<RowSource<TRow>> {
+async function openSqliteSource<TRow>(db: AnyDatabase, sql: string, bindings: unknown[]): Promise<RowSource<TRow>> {
   const conn = await openConnection(db)
   try {
     // better-sqlite3's iterate() is a real cursor: one sqlite3_step per row, nothing read ahead.
@@ -166,7 +170,7 @@ async function openSqliteSource<TRow>(db: Database, sql: string, bindings: unkno
   }
 }
 
-async function openMysqlSource<TRow>(db: Database, sql: string, bindings: unknown[], batchSize: number): Promise<RowSource<TRow>> {
+async function openMysqlSource<TRow>(db: AnyDatabase, sql: string, bindings: unknown[], batchSize: number): Promise<RowSource<TRow>> {
   const conn = await openConnection(db)
   const stream = (conn.raw as MysqlDriverConnection).query(sql, bindings).stream({ highWaterMark: batchSize }) as unknown as Readable
   // Rows arrive as 'data' events into a small buffer; when it holds `batchSize` rows the stream is paused,
@@ -220,19 +224,115 @@ async function openMysqlSource<TRow>(db: Database, sql: string, bindings: unknow
   }
 }
 
+async function openPostgresSource<TRow>(db: AnyDatabase, sql: string, bindings: unknown[], batchSize: number): Promise<RowSource<TRow>> {
+  const conn = await openConnection(db)
+  const raw = conn.raw as PostgresDriverConnection
+  // A server-side portal (pg-cursor): each read() fetches `batchSize` rows. One fetch runs ahead of the
+  // consumer, so the server works while the rows at hand are used: at most two batches in memory.
+  const cursor = raw.query(new Cursor<TRow>(toPositionalPlaceholders(sql), bindings, { types: postgresTypes }))
+  let rows: Array<TRow | undefined> = []
+  let head = 0
+  let ahead: TRow[] | undefined
+  let fetching: Promise<void> | undefined
+  let last = false
+  let ended = false
+  let failure: Error | undefined
+  const fetch = (): void => {
+    fetching = cursor.read(batchSize).then(
+      (batch) => {
+        ahead = batch
+        fetching = undefined
+      },
+      (err: unknown) => {
+        failure = statementError(err, db) as Error
+        fetching = undefined
+      },
+    )
+  }
+  fetch()
+  // Once the session is gone (db.close() took it back by force, the server ended it), nothing on it answers
+  // again: a pending fetch or close is not waited for.
+  let dead = false
+  let onDeath: (() => void) | undefined
+  const death = new Promise<void>((resolve) => (onDeath = resolve))
+  const die = (): void => {
+    dead = true
+    onDeath?.()
+  }
+  const client = raw as unknown as { once(event: 'end', listener: () => void): void; removeListener(event: 'end', listener: () => void): void }
+  client.once('end', die)
+  const off = onForcedClose(raw, () => {
+    die()
+    destroyPostgresConnection(raw)
+  })
+  return {
+    pull() {
+      if (head < rows.length) {
+        const row = rows[head] as TRow
+        rows[head++] = undefined
+        return row
+      }
+      if (ahead !== undefined) {
+        const batch = ahead
+        ahead = undefined
+        // a short batch is the last: the portal is complete, nothing more to fetch
+        if (batch.length < batchSize) last = true
+        else fetch()
+        if (batch.length === 0) {
+          ended = true
+          return END
+        }
+        const first = batch[0] as TRow
+        rows = batch
+        rows[0] = undefined
+        head = 1
+        return first
+      }
+      if (failure !== undefined) throw failure
+      if (dead) throw new DatabaseClosedError(`the connection of this stream was closed (${db.url}) before its last row was read`)
+      if (last) {
+        ended = true
+        return END
+      }
+      return WAIT
+    },
+    ready: () => (fetching && !dead ? Promise.race([fetching, death]) : Promise.resolve()),
+    async close() {
+      off()
+      rows = []
+      ahead = undefined
+      try {
+        if (fetching && !dead) await Promise.race([fetching, death])
+        // an unfinished portal is closed, and the session is ready for the next query: the connection is reused
+        if (!ended && failure === undefined && !dead) await Promise.race([cursor.close(), death])
+      } catch {
+        destroyPostgresConnection(raw)
+      }
+      client.removeListener('end', die)
+      await conn.release()
+    },
+  }
+}
+
 /**
  * Streams the rows of a query one at a time, with backpressure and in constant memory, on SQLite (a real
- * better-sqlite3 cursor) and MySQL (a mysql2 row stream). Lazy: nothing runs before the first `next()`.
+ * better-sqlite3 cursor), MySQL (a mysql2 row stream) and PostgreSQL (a server-side cursor through
+ * `pg-cursor`, `batchSize` rows per fetch). Lazy: nothing runs before the first `next()`.
  * The connection is held only while iterating and is released when the loop ends, breaks or throws.
  * @throws {TypeError} at once for a bad `batchSize`.
  * @example
  * for await (const user of streamRows<User>(db, 'SELECT * FROM user_data ORDER BY user_id')) console.log(user)
  */
-export function streamRows<TRow = Record<string, unknown>>(db: Database, query: StreamQuery, options: StreamOptions = {}): AsyncGenerator<TRow, void, undefined> {
+export function streamRows<TRow = Record<string, unknown>>(db: AnyDatabase, query: StreamQuery, options: StreamOptions = {}): AsyncGenerator<TRow, void, undefined> {
   const batchSize = options.batchSize ?? 1000
   assertPositiveInteger('batchSize', batchSize)
   const { sql, bindings } = compileQuery(query)
-  const open = db.dialect === 'sqlite' ? () => openSqliteSource<TRow>(db, sql, bindings) : () => openMysqlSource<TRow>(db, sql, bindings, batchSize)
+  const open =
+    db.dialect === 'sqlite'
+      ? () => openSqliteSource<TRow>(db, sql, bindings)
+      : db.dialect === 'postgres'
+        ? () => openPostgresSource<TRow>(db, sql, bindings, batchSize)
+        : () => openMysqlSource<TRow>(db, sql, bindings, batchSize)
   return new RowCursor(open, options.signal)
 }
 
@@ -241,7 +341,7 @@ export function streamRows<TRow = Record<string, unknown>>(db: Database, query: 
  * @example
  * for await (const batch of streamBatches(db, 'SELECT * FROM user_data', { batchSize: 50 })) console.log(batch.length)
  */
-export async function* streamBatches<TRow = Record<string, unknown>>(db: Database, query: StreamQuery, options: StreamOptions = {}): AsyncGenerator<TRow[], void, undefined> {
+export async function* streamBatches<TRow = Record<string, unknown>>(db: AnyDatabase, query: StreamQuery, options: StreamOptions = {}): AsyncGenerator<TRow[], void, undefined> {
   const batchSize = options.batchSize ?? 1000
   assertPositiveInteger('batchSize', batchSize)
   const { sql, bindings } = compileQuery(query)
@@ -303,7 +403,7 @@ export interface KeysetOptions {
  * @example
  * for await (const page of keysetPages(db, 'user_data', { key: 'user_id', pageSize: 100 })) console.log(page.length)
  */
-export async function* keysetPages<TRow extends Record<string, unknown> = Record<string, unknown>>(db: Database, table: string, options: KeysetOptions): AsyncGenerator<TRow[], void, undefined> {
+export async function* keysetPages<TRow extends Record<string, unknown> = Record<string, unknown>>(db: AnyDatabase, table: string, options: KeysetOptions): AsyncGenerator<TRow[], void, undefined> {
   assertPositiveInteger('pageSize', options.pageSize)
   const { key, pageSize } = options
   let after = options.after

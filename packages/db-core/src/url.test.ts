@@ -45,8 +45,40 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('mariadb://127.0.0.1')).toMatchObject({ dialect: 'mysql', port: 3306, user: 'root', password: '', database: undefined })
   })
 
+  it('parses PostgreSQL URLs (postgres:// and postgresql://) with defaults for port, user and sslmode', () => {
+    expect(parseDatabaseUrl('postgres://app:p%40ss@db.local:5433/alx?sslmode=require&application_name=grader')).toEqual({
+      dialect: 'postgres',
+      host: 'db.local',
+      port: 5433,
+      user: 'app',
+      password: 'p@ss',
+      database: 'alx',
+      sslmode: 'require',
+      applicationName: 'grader',
+      url: 'postgres://app:***@db.local:5433/alx?sslmode=require&application_name=grader',
+    })
+    expect(parseDatabaseUrl('postgresql://127.0.0.1')).toEqual({
+      dialect: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      user: 'postgres',
+      password: '',
+      database: undefined,
+      sslmode: 'disable',
+      applicationName: undefined,
+      url: 'postgresql://127.0.0.1',
+    })
+    expect(parseDatabaseUrl('postgres://u@[::1]:6543/d')).toMatchObject({ host: '::1', port: 6543, database: 'd' })
+    expect(maskUrl('postgres://u:a@b@h/d')).toBe('postgres://u:***@h/d')
+  })
+
   it.each([
-    ['postgres://u:secret@h/db', /unsupported scheme "postgres:"/],
+    ['oracle://u:secret@h/db', /unsupported scheme "oracle:" \(use sqlite:, mysql:\/\/ or postgres:\/\/\)/],
+    ['postgres://u:secret@h/db?sslmode=sometimes', /bad sslmode "sometimes" \(use one of disable, allow, prefer, require, verify-ca, verify-full\)/],
+    ['postgres://u:secret@h/db?search_path=x', /unknown option "search_path" \(PostgreSQL URLs take \?sslmode= and \?application_name=\)/],
+    ['postgres://u:secret@h:70000/db', /not a valid URL/],
+    ['postgresql://u:secret@h/a/b', /bad database name/],
+    ['postgres://u:secret%zz@h/db', /bad %-escape/],
     ['just-a-path.db', /missing a scheme/],
     ['sqlite:', /missing the file path/],
     ['mysql://u:secret@h:99999/db', /not a valid URL/],

@@ -1,10 +1,19 @@
 import path from 'node:path'
 import { InvalidDatabaseUrlError } from './errors'
 
-/** The two SQL dialects the course runs on. */
+/**
+ * The dialects every module of the course runs on: SQLite and MySQL/MariaDB. `Database`, `TestDatabase` and
+ * `testDialects()` are typed with it, so modules written for these two keep exhaustive `Record<Dialect, …>`s.
+ */
 export type Dialect = 'sqlite' | 'mysql'
 
-/** A parsed database URL: an SQLite file (or `:memory:`), or a MySQL/MariaDB server. */
+/** Every dialect db-core opens: `Dialect` and PostgreSQL, which a module opts in to (`AnyDatabase`). */
+export type AnyDialect = Dialect | 'postgres'
+
+/** How a PostgreSQL connection uses TLS, from the URL's `?sslmode=` (libpq's names). */
+export type PostgresSslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full'
+
+/** A parsed database URL: an SQLite file (or `:memory:`), a MySQL/MariaDB server or a PostgreSQL server. */
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly filename: string; readonly url: string }
   | {
@@ -16,6 +25,26 @@ export type DatabaseConfig =
       readonly database: string | undefined
       readonly url: string
     }
+  | {
+      readonly dialect: 'postgres'
+      readonly host: string
+      readonly port: number
+      readonly user: string
+      readonly password: string
+      /** The database the URL names; without one PostgreSQL connects to the database named like the user. */
+      readonly database: string | undefined
+      /** `?sslmode=`; `disable` unless given (`allow` and `prefer` connect without TLS too). */
+      readonly sslmode: PostgresSslMode
+      /** `?application_name=`, shown in `pg_stat_activity`. */
+      readonly applicationName: string | undefined
+      readonly url: string
+    }
+
+/** A parsed URL of a server (every dialect but SQLite). */
+export type ServerDatabaseConfig = Exclude<DatabaseConfig, { readonly dialect: 'sqlite' }>
+
+const SSL_MODES: readonly PostgresSslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']
+const POSTGRES_OPTIONS = new Set(['sslmode', 'application_name'])
 
 /**
  * The URL with any password replaced by `***`, safe for logs and error messages.
@@ -70,7 +99,8 @@ export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string
 }
 
 /**
- * Parses `sqlite:<path>`, `sqlite::memory:` and `mysql://user:pass@host:port/db` (also `mariadb://`).
+ * Parses `sqlite:<path>`, `sqlite::memory:`, `mysql://user:pass@host:port/db` (also `mariadb://`) and
+ * `postgres://user:pass@host:port/db` (also `postgresql://`; options `?sslmode=` and `?application_name=`).
  * SQLite paths: `sqlite:./x.db` or `sqlite:x.db` (relative to the directory the command was run in, see
  * `userCwd`), `sqlite:/abs/x.db` and `sqlite:///abs/x.db` (absolute). `sqlite://x/y.db` is rejected: it reads as
  * a host `x`, and is no path anyone means without doubt.
@@ -80,7 +110,7 @@ export function defaultDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string
  */
 export function parseDatabaseUrl(url: string, options: ParseDatabaseUrlOptions = {}): DatabaseConfig {
   if (typeof url !== 'string' || url.trim() === '') {
-    throw new InvalidDatabaseUrlError(String(url), 'expected a non-empty string such as "sqlite:./app.db" or "mysql://user@127.0.0.1:3306/db"')
+    throw new InvalidDatabaseUrlError(String(url), 'expected a non-empty string such as "sqlite:./app.db", "mysql://user@127.0.0.1:3306/db" or "postgres://user@127.0.0.1:5432/db"')
   }
   const masked = maskUrl(url)
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase()
@@ -106,7 +136,8 @@ export function parseDatabaseUrl(url: string, options: ParseDatabaseUrlOptions =
     const filename = rest === ':memory:' ? ':memory:' : path.resolve(options.cwd ?? userCwd(), rest)
     return { dialect: 'sqlite', filename, url: masked }
   }
-  if (scheme === 'mysql' || scheme === 'mariadb' || scheme === 'mysql2') {
+  const postgres = scheme === 'postgres' || scheme === 'postgresql'
+  if (scheme === 'mysql' || scheme === 'mariadb' || scheme === 'mysql2' || postgres) {
     let parsed: URL
     try {
       parsed = new URL(url)
@@ -114,19 +145,47 @@ export function parseDatabaseUrl(url: string, options: ParseDatabaseUrlOptions =
       throw new InvalidDatabaseUrlError(masked, 'not a valid URL', { cause })
     }
     if (!parsed.hostname) throw new InvalidDatabaseUrlError(masked, 'missing the host')
-    const port = parsed.port === '' ? 3306 : Number(parsed.port)
+    const port = parsed.port === '' ? (postgres ? 5432 : 3306) : Number(parsed.port)
     if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new InvalidDatabaseUrlError(masked, `bad port "${parsed.port}"`)
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+    let database: string
+    let user: string
+    let password: string
+    try {
+      database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+      user = decodeURIComponent(parsed.username)
+      password = decodeURIComponent(parsed.password)
+    } catch (cause) {
+      throw new InvalidDatabaseUrlError(masked, 'bad %-escape in the user, password or database name', { cause })
+    }
     if (database.includes('/')) throw new InvalidDatabaseUrlError(masked, `bad database name "${database}"`)
+    const host = parsed.hostname.replace(/^\[|\]$/g, '')
+    if (postgres) {
+      for (const key of parsed.searchParams.keys()) {
+        if (!POSTGRES_OPTIONS.has(key)) throw new InvalidDatabaseUrlError(masked, `unknown option "${key}" (PostgreSQL URLs take ?sslmode= and ?application_name=)`)
+      }
+      const sslmode = parsed.searchParams.get('sslmode') ?? 'disable'
+      if (!(SSL_MODES as readonly string[]).includes(sslmode)) throw new InvalidDatabaseUrlError(masked, `bad sslmode "${sslmode}" (use one of ${SSL_MODES.join(', ')})`)
+      return {
+        dialect: 'postgres',
+        host,
+        port,
+        user: user || 'postgres',
+        password,
+        database: database === '' ? undefined : database,
+        sslmode: sslmode as PostgresSslMode,
+        applicationName: parsed.searchParams.get('application_name') ?? undefined,
+        url: masked,
+      }
+    }
     return {
       dialect: 'mysql',
-      host: parsed.hostname.replace(/^\[|\]$/g, ''),
+      host,
       port,
-      user: decodeURIComponent(parsed.username) || 'root',
-      password: decodeURIComponent(parsed.password),
+      user: user || 'root',
+      password,
       database: database === '' ? undefined : database,
       url: masked,
     }
   }
-  throw new InvalidDatabaseUrlError(masked, scheme ? `unsupported scheme "${scheme}:" (use sqlite: or mysql://)` : 'missing a scheme (use sqlite: or mysql://)')
+  throw new InvalidDatabaseUrlError(masked, scheme ? `unsupported scheme "${scheme}:" (use sqlite:, mysql:// or postgres://)` : 'missing a scheme (use sqlite:, mysql:// or postgres://)')
 }

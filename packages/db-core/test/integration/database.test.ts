@@ -22,7 +22,7 @@ import {
   withTransaction,
 } from '../../src'
 import type { QueryEvent, UserDataRow } from '../../src'
-import { createTestDb, testDialects } from '../../src/testing'
+import { createTestDb, testDialects, testDialectsWithPostgres } from '../../src/testing'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'db-core-csv-'))
 function csv(name: string, body: string): string {
@@ -74,7 +74,7 @@ describe('openDatabase', () => {
   })
 })
 
-describe.each(testDialects())('db-core on %s', (dialect) => {
+describe.each(testDialectsWithPostgres())('db-core on %s', (dialect) => {
   const rows = (n: number): UserDataRow[] =>
     Array.from({ length: n }, (_, i) => ({ user_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, name: `User ${i}`, email: `u${i}@example.org`, age: 20 + (i % 10) }))
 
@@ -240,7 +240,8 @@ describe.each(testDialects())('db-core on %s', (dialect) => {
       {
         await using conn = await openConnection(db)
         expect(db.poolStats().used).toBe(1)
-        expect(await conn.query('SELECT ? AS v', [42])).toEqual([{ v: 42 }])
+        // PostgreSQL types an untyped parameter in a select list as text: cast it there
+        expect(await conn.query(dialect === 'postgres' ? 'SELECT ?::int AS v' : 'SELECT ? AS v', [42])).toEqual([{ v: 42 }])
       }
       expect(db.poolStats().used).toBe(0)
     })
