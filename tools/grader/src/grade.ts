@@ -39,6 +39,12 @@ export interface RunFacts {
   readonly blockedConnections?: ReadonlyMap<string, string>
   /** The whole-run limit, for the message of tests a stopped run never reached. */
   readonly timeoutMs: number | null
+  /**
+   * Submission mode: what the grader's checks found forged or changed (a matcher overridden, an official test file
+   * rewritten, a test reported twice or never, results that did not come through the grader's channel). Every task is
+   * then `error` with `tampering detected: …`.
+   */
+  readonly tampering?: string | null
 }
 
 const OUTPUT_LIMIT = 500
@@ -274,6 +280,10 @@ function blame(manifest: TaskManifest, analyses: readonly TestFileAnalysis[], fa
     add(tasksOf(error.file), `Does not compile: ${error.file}${error.line === null ? '' : `:${error.line}`} ${error.message}`)
   }
   if (facts.compileFailure !== null) add(all, `Does not compile: ${facts.compileFailure}`)
+  if (facts.tampering !== undefined && facts.tampering !== null) {
+    reasons.clear()
+    add(all, facts.tampering.startsWith('tampering detected') ? facts.tampering : `tampering detected: ${facts.tampering}`)
+  }
   return reasons
 }
 

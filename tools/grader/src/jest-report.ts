@@ -127,6 +127,15 @@ function fromProgress(text: string): JestReport | null {
 }
 
 /**
+ * jest results from what came over the grader's channel: the complete report when one came, else the progress events.
+ * @example reportFromChannel(null, ['{"type":"start",…}']) // an incomplete report, or null without a start event
+ */
+export function reportFromChannel(complete: JestReport | null, progressLines: readonly string[]): JestReport | null {
+  if (complete !== null && complete.schema === REPORT_SCHEMA && Array.isArray(complete.files)) return { ...complete, running: null }
+  return fromProgress(progressLines.join('\n'))
+}
+
+/**
  * Reads a package's jest results: the final report, else what the progress log of an interrupted run holds,
  * else `null` (no run, or not the grade reporter's format).
  * @example const report = readJestReport('/repo/packages/generators-0x00/reports/jest-results.json')

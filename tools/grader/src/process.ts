@@ -1,4 +1,38 @@
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+
+/** The environment variable marking every process of one run (what the sweep after the run looks for). */
+export const RUN_MARKER = 'ALX_GRADER_RUN'
+
+/**
+ * Kills (SIGKILL) every process whose initial environment carries `RUN_MARKER=<id>`: what a run left behind outside
+ * its process group (a detached, setsid'ed child). Linux only (reads /proc); returns how many were killed.
+ * @example sweepMarked('5f0c…') // 1
+ */
+export function sweepMarked(id: string): number {
+  if (process.platform !== 'linux') return 0
+  const needle = Buffer.from(`${RUN_MARKER}=${id}\0`)
+  let killed = 0
+  let entries: string[] = []
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))
+  } catch {
+    return 0
+  }
+  for (const entry of entries) {
+    const pid = Number(entry)
+    if (pid === process.pid) continue
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`).includes(needle)) continue
+      process.kill(pid, 'SIGKILL')
+      killed += 1
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return killed
+}
 
 /** How a child process ended. */
 export interface ProcessResult {
@@ -27,6 +61,16 @@ export interface RunProcessOptions {
    * @default 65536
    */
   readonly keepChars?: number
+  /**
+   * Opens a pipe as the child's fd 3 (the results channel) and calls this with each line read from it while the
+   * child runs; nothing written after the child exits is read.
+   */
+  readonly onChannelLine?: (line: string) => void
+  /**
+   * Submissions: resolve when the child exits, not when its pipes close (a detached grandchild holding them must not
+   * delay the grader), killing its process group then. @default false
+   */
+  readonly endOnExit?: boolean
 }
 
 const KEEP = 64 * 1024
@@ -42,13 +86,26 @@ function keepTail(text: string, keep = KEEP): string {
  */
 export function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessResult> {
   const started = Date.now()
+  const marker = randomBytes(12).toString('hex')
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.endOnExit === true ? { ...(options.env ?? process.env), [RUN_MARKER]: marker } : (options.env ?? process.env),
       detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', options.inheritStderr === true ? 'inherit' : 'pipe'],
+      stdio: ['ignore', 'pipe', options.inheritStderr === true ? 'inherit' : 'pipe', ...(options.onChannelLine === undefined ? [] : (['pipe'] as const))],
     })
+    const channel = options.onChannelLine === undefined ? null : (child.stdio[3] as NodeJS.ReadableStream | null | undefined)
+    let channelOpen = channel !== null && channel !== undefined
+    let channelPending = ''
+    channel?.setEncoding('utf8')
+    channel?.on('data', (chunk: string) => {
+      if (!channelOpen) return
+      channelPending += chunk
+      const lines = channelPending.split('\n')
+      channelPending = lines.pop() ?? ''
+      for (const line of lines) options.onChannelLine?.(line)
+    })
+    channel?.on('error', () => undefined)
     let stdout = ''
     let stderr = ''
     let pending = ''
@@ -88,13 +145,27 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       clearTimeout(hardKill)
       reject(error)
     })
-    child.on('close', (exitCode, signal) => {
+    let settled = false
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return
+      settled = true
       clearTimeout(timer)
       clearTimeout(hardKill)
-      // Grandchildren (jest workers) may outlive a killed parent: sweep the group once more.
-      if (timedOut) killGroup('SIGKILL')
+      // Grandchildren (jest workers, detached children) may outlive the parent: sweep the group once more.
+      if (timedOut || options.endOnExit === true) killGroup('SIGKILL')
+      if (options.endOnExit === true) sweepMarked(marker)
+      channelOpen = false
+      if (options.endOnExit === true) {
+        for (const stream of [child.stdout, child.stderr, child.stdio[3]]) (stream as { destroy?: () => void } | null | undefined)?.destroy?.()
+      }
       if (pending !== '' && options.onLine !== undefined) options.onLine(pending)
       resolve({ exitCode, signal, timedOut, stdout, stderr, durationMs: Date.now() - started })
+    }
+    child.on('exit', (exitCode, signal) => {
+      if (options.endOnExit !== true) return
+      // What the child wrote before exiting is still in the pipes: read it for a moment, then stop whatever holds them.
+      setTimeout(() => finish(exitCode, signal), 250)
     })
+    child.on('close', (exitCode, signal) => finish(exitCode, signal))
   })
 }

@@ -79,7 +79,7 @@ export async function gradeSubmission(module: CourseModule, options: GradeSubmis
     submission: { dir: shown.startsWith('..') ? submissionDir : shown || '.', files: facts.submissionFiles },
     ...(options.now === undefined ? {} : { now: options.now }),
   })
-  return buildReport([graded], provenance, Date.now() - started)
+  return buildReport([graded], { ...provenance, protections: facts.protections }, Date.now() - started)
 }
 
 /**

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { ResultsChannel } from './channel'
 import { RUN_CRASHED_CODE, RUN_TIMEOUT_CODE } from './classify'
 import type { CourseModule } from './discover'
 import type { CompileError, RunFacts } from './grade'
 import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
-import { progressFileOf, readJestReport } from './jest-report'
+import { progressFileOf } from './jest-report'
 import { watchProgress } from './progress'
 import { runProcess } from './process'
+import { sandboxCommand } from './sandbox'
+import { matchesStaticTest } from './test-files'
+import type { Protection } from './types'
 import { moduleLayout } from './layout'
 import { submissionFiles } from './submission-files'
 import { isMigrated } from './task-metadata'
-import type { TestFileAnalysis } from './test-files'
+import type { StaticTest, TestFileAnalysis } from './test-files'
 import { checkSubmission, checkWorkdir } from './typecheck'
 import type { StarterBase, Workdir } from './workdir'
 import { makeWorkdir, prepareStarterBase, submissionOverlay } from './workdir'
@@ -44,11 +48,59 @@ export interface SubmissionOptions {
   readonly overlay?: ReadonlyMap<string, string>
   /** Progress lines (tests done so far), for stderr. */
   readonly onProgress?: (line: string) => void
+  /** Protections to leave out (the bench measures what each costs): see {@link sandboxCommand}. */
+  readonly disable?: readonly string[]
 }
 
 /** What grading a submission found, plus the submission's files and their hashes. */
 export interface SubmissionRun extends RunFacts {
   readonly submissionFiles: readonly { readonly path: string; readonly sha256: string | null }[]
+  /** What was in force around the run, and what was missing (with why). */
+  readonly protections: readonly Protection[]
+}
+
+const TAMPERING_CODE = 'ERR_GRADER_TAMPERING'
+
+function literal(test: StaticTest): boolean {
+  return ![...test.describePath, test.title].some((title) => /%|\$\{?\w/.test(title))
+}
+
+/**
+ * The results against the official tests read without running them: every official test reported (at least once;
+ * exactly once when its title has no placeholder) and nothing reported that is not an official test. Checked for
+ * files that ran to the end (a killed or crashed file keeps its own handling).
+ */
+export function checkReported(analyses: readonly TestFileAnalysis[], report: JestReport | null): string[] {
+  const problems: string[] = []
+  for (const file of report?.files ?? []) {
+    const analysis = analyses.find((candidate) => candidate.file === file.path)
+    if (analysis === undefined || file.partial === true || file.execError !== null) continue
+    const statics = analysis.tests.filter((test) => !test.skipped)
+    for (const test of file.tests) {
+      if (!statics.some((candidate) => matchesStaticTest(candidate, test.ancestorTitles, test.title))) {
+        problems.push(`${file.path} reported a test that is not an official one: ${JSON.stringify([...test.ancestorTitles, test.title].join(' › '))}`)
+      }
+    }
+    for (const candidate of statics) {
+      const count = file.tests.filter((test) => matchesStaticTest(candidate, test.ancestorTitles, test.title)).length
+      const twins = statics.filter((other) => other.title === candidate.title && other.describePath.join('\u0000') === candidate.describePath.join('\u0000')).length
+      const name = JSON.stringify([...candidate.describePath, candidate.title].join(' › '))
+      if (count === 0) problems.push(`the official test ${name} (${file.path}:${candidate.line}) was never reported`)
+      else if (literal(candidate) && count > twins) problems.push(`the official test ${name} (${file.path}:${candidate.line}) was reported ${count} times`)
+    }
+  }
+  return problems
+}
+
+function needsHostLoopback(module: CourseModule): boolean {
+  if (!process.env['MYSQL_URL']) return false
+  try {
+    const pkg = JSON.parse(readFileSync(join(module.dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    const deps = { ...pkg['dependencies'], ...pkg['devDependencies'] }
+    return Object.keys(deps).some((name) => name === 'mysql2' || name === '@alx/db-core' || name === 'mariadb')
+  } catch {
+    return true
+  }
 }
 
 const RUNTIME = resolve(__dirname, '..', 'runtime')
@@ -147,6 +199,18 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       work = makeWorkdir(base, options.overlay ?? submissionOverlay(module, submissionDir))
     }
     const runDir = work?.dir ?? module.dir
+    // The official files as the module has them now: the run's copies must match them before and after the run, and
+    // the module's own (the repository's) must still be the same afterwards (else they are put back).
+    const layout = migrated ? moduleLayout(module) : null
+    const officialTests = analyses.map((analysis) => analysis.file)
+    const guarded = [...new Set([...officialTests, ...(layout?.provided ?? []), 'tasks.json', 'package.json'])].filter((file) => existsSync(join(module.dir, file)))
+    const snapshot = new Map(guarded.map((file) => [file, readFileSync(join(module.dir, file))]))
+    const expectedHash = new Map(officialTests.map((file) => [file, sha256(join(module.dir, file))]))
+    const tampering: string[] = []
+    if (work !== null) {
+      for (const file of officialTests) if (sha256(join(runDir, file)) !== expectedHash.get(file)) tampering.push(`the official test file ${file} was changed before the run (in the shared starter copy)`)
+    }
+    let protections: readonly Protection[] = []
     try {
       compileErrors =
         work === null ? checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false }) : checkWorkdir(work.dir, work.overlaid, { types: options.typecheck !== false })
@@ -154,8 +218,6 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       compileFailure = `the type checker failed: ${(error as Error).message}`
     }
 
-    const requireFromGrader = createRequire(__filename)
-    const reporter = requireFromGrader.resolve('@alx/jest-presets/grade-reporter.js')
     const jestPackage = createRequire(join(module.dir, 'package.json')).resolve('jest/package.json')
     const jestBin = join(dirname(jestPackage), 'bin', 'jest.js')
     const resultsFile = join(temp, 'jest-results.json')
@@ -172,6 +234,9 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     }
     writeFileSync(captureFile, `require(${JSON.stringify(join(RUNTIME, 'capture-output.cjs'))})(${JSON.stringify(outputsFile)})\n`)
     writeFileSync(guardFile, `require(${JSON.stringify(join(RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
+    const integrityFile = join(temp, 'integrity.cjs')
+    writeFileSync(integrityFile, `require(${JSON.stringify(join(RUNTIME, 'integrity.cjs'))})()\n`)
+    const nonceFile = join(temp, 'channel-nonce')
     const own = readJestConfig(module.dir)
     const config = {
       ...own,
@@ -179,8 +244,9 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       ...(work === null ? { resolver: resolverFile } : {}),
       testTimeout: testTimeoutMs,
       setupFiles: [...list(own['setupFiles']), guardFile],
-      setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile],
-      reporters: [...(options.verbose === true ? ['default'] : []), [reporter, { outputFile: resultsFile }]],
+      setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile, integrityFile],
+      // Results come back over fd 3 (runtime/channel-reporter.cjs), never through a file the run could rewrite.
+      reporters: [...(options.verbose === true ? ['default'] : []), [join(RUNTIME, 'channel-reporter.cjs'), { outputFile: resultsFile, fd: 3, nonceFile }]],
       watchman: false,
       collectCoverage: false,
     }
@@ -188,17 +254,34 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     writeFileSync(configFile, JSON.stringify(config, null, 2))
     const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }
 
+    const progressFile = progressFileOf(resultsFile)
+    const hostLoopback = needsHostLoopback(module)
     const jest = async (extra: readonly string[]): Promise<Attempt> => {
-      rmSync(resultsFile, { force: true })
+      rmSync(progressFile, { force: true })
+      const channel = new ResultsChannel()
+      writeFileSync(nonceFile, channel.nonce, { mode: 0o600 })
       // In band: one process, so a hang or crash is pinned on the test that caused it, the same way on any machine.
-      const progress = options.onProgress === undefined ? undefined : watchProgress(progressFileOf(resultsFile), options.onProgress)
-      const result = await runProcess(process.execPath, [jestBin, '--config', configFile, '--ci', '--runInBand', '--forceExit', '--passWithNoTests', ...extra], {
+      const progress = options.onProgress === undefined ? undefined : watchProgress(progressFile, options.onProgress)
+      const plan = sandboxCommand(process.execPath, [jestBin, '--config', configFile, '--ci', '--runInBand', '--forceExit', '--passWithNoTests', ...extra], {
+        needsHostLoopback: hostLoopback,
+        cpuSeconds: timeoutMs / 1000 + 30,
+        ...(options.disable === undefined ? {} : { disable: options.disable }),
+      })
+      protections = plan.protections
+      const result = await runProcess(plan.command, plan.args, {
         cwd: runDir,
         env,
         timeoutMs,
         inheritStderr: options.verbose === true,
+        endOnExit: true,
+        onChannelLine: (line) => {
+          channel.feed(line)
+          if (progress !== undefined && line.startsWith(`${channel.nonce} `) && !line.includes('"type":"complete"')) appendFileSync(progressFile, `${line.slice(channel.nonce.length + 1)}\n`)
+        },
       }).finally(() => progress?.stop())
-      return { report: readJestReport(resultsFile), timedOut: result.timedOut, exitCode: result.exitCode, stderr: result.stderr }
+      rmSync(nonceFile, { force: true })
+      for (const problem of channel.problems) if (!tampering.includes(problem)) tampering.push(problem)
+      return { report: channel.report(), timedOut: result.timedOut, exitCode: result.exitCode, stderr: result.stderr }
     }
 
     const done = new Map<string, ReportedFile>()
@@ -291,6 +374,29 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       }
       return entries
     }
+    // Tampering: official files changed by the run (the repository's are put back), matchers overridden (the
+    // integrity hook failed a test), results that do not match the official tests.
+    for (const file of officialTests) {
+      if (work !== null && existsSync(join(runDir, file)) && sha256(join(runDir, file)) !== expectedHash.get(file)) tampering.push(`the official test file ${file} was rewritten during the run`)
+    }
+    for (const file of report?.files ?? []) {
+      const expected = expectedHash.get(file.path)
+      if (file.sha256 !== null && expected !== undefined && file.sha256 !== expected) tampering.push(`the official test file ${file.path} ran with changed contents`)
+      for (const test of file.tests) {
+        if (test.failure?.code === TAMPERING_CODE || test.failureMessages.some((message) => message.includes('tampering detected: '))) {
+          const found = /tampering detected: ([^\n]*)/.exec(test.failureMessages.join('\n'))?.[1] ?? 'jest was tampered with'
+          if (!tampering.includes(found)) tampering.push(found)
+        }
+      }
+    }
+    for (const [file, contents] of snapshot) {
+      const now = existsSync(join(module.dir, file)) ? readFileSync(join(module.dir, file)) : null
+      if (now === null || !now.equals(contents)) {
+        writeFileSync(join(module.dir, file), contents)
+        tampering.push(`the module's own ${file} was changed during the run (put back)`)
+      }
+    }
+    tampering.push(...checkReported(analyses, report))
     const outputs = readLog(outputsFile, 'output')
     const blockedConnections = readLog(blockedFile, 'message')
     return {
@@ -304,6 +410,16 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       blockedConnections,
       timeoutMs,
       submissionFiles: hashes,
+      tampering: tampering.length === 0 ? null : `tampering detected: ${tampering.join('; ')}`,
+      protections: [
+        { name: 'fresh-copy', status: work === null ? 'missing' : 'in force', detail: work === null ? "an older module's tests run in the module's own folder" : 'the starter copied for this run; official test files hashed before and after, the module\'s own files checked and put back' },
+        { name: 'results-channel', status: 'in force', detail: 'results over fd 3 with a per-run nonce, read until jest exits; every official test reported, nothing unknown' },
+        { name: 'tamper-detection', status: 'in force', detail: "jest's built-in matchers pinned, equality testers and the global expect checked after each test" },
+        { name: 'process-group-kill', status: process.platform === 'win32' ? 'missing' : 'in force', detail: 'the group is killed when jest exits; the grader does not wait for its pipes to close' },
+        ...protections,
+        { name: 'node-permission-model', status: 'missing', detail: 'not applied: jest and ts-jest need child processes and write their cache (see the grader README)' },
+        { name: 'hidden-repository-path', status: 'missing', detail: "node_modules links into the repository, so its path is readable from the run (no mount namespace)" },
+      ],
     }
   } finally {
     rmSync(temp, { recursive: true, force: true })

@@ -89,6 +89,15 @@ export interface Provenance {
   readonly generated_at: string
   readonly test_files: readonly { readonly module: string; readonly path: string; readonly sha256: string | null }[]
   readonly submission: { readonly dir: string; readonly files: readonly { readonly path: string; readonly sha256: string | null }[] } | null
+  /** Submission mode: each protection of the run, in force or missing (with why). Absent in repository mode. */
+  readonly protections?: readonly Protection[]
+}
+
+/** One protection of a submission run (`provenance.protections`). */
+export interface Protection {
+  readonly name: string
+  readonly status: 'in force' | 'missing'
+  readonly detail: string
 }
 
 /** `reports/grade.json`: a superset of Exercism's test-runner results, version 3. */
