@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { DatabaseClosedError, assertOpen, defaultDatabaseUrl, logger, maskUrl, openDatabase, parseDatabaseUrl } from '@alx/db-core'
+import { DatabaseClosedError, InvalidDatabaseUrlError, assertOpen, defaultDatabaseUrl, logger, maskUrl, openDatabase, parseDatabaseUrl } from '@alx/db-core'
 import type { Database, Dialect } from '@alx/db-core'
 import { PooledConnection } from './pooled-connection'
 import { acquireThread, releaseThread } from './thread-pool'
@@ -136,6 +136,7 @@ async function openBackend(target: ConnectionTarget, options: OpenConnectionOpti
   }
   const url = target.url ?? defaultDatabaseUrl()
   const config = parseDatabaseUrl(url)
+  if (config.dialect === 'postgres') throw new InvalidDatabaseUrlError(maskUrl(url), 'this module runs on SQLite and MySQL/MariaDB (use sqlite: or mysql://)')
   if (config.dialect === 'sqlite' && config.filename !== ':memory:') {
     // as openDatabase() does, so the default `<repo>/.data/alx.sqlite` works on a fresh checkout
     mkdirSync(path.dirname(config.filename), { recursive: true })

@@ -238,7 +238,7 @@ describe('Task 0: DatabaseConnection as an `await using` context manager', () =>
   it('rejects contradictory targets and closed databases with clear errors', async () => {
     await using memory = await openDatabase('sqlite::memory:')
     await expect(DatabaseConnection.open({ db: memory, url: 'sqlite::memory:' })).rejects.toThrow(new TypeError('Expected either `db` or `url`, not both (got url sqlite::memory:).'))
-    await expect(DatabaseConnection.open({ url: 'postgres://x' })).rejects.toThrow(/unsupported scheme "postgres:"/)
+    await expect(DatabaseConnection.open({ url: 'postgres://x' })).rejects.toThrow(/runs on SQLite and MySQL\/MariaDB \(use sqlite: or mysql:\/\/\)/)
     await memory.close()
     await expect(DatabaseConnection.open({ db: memory })).rejects.toBeInstanceOf(DatabaseClosedError)
     expect(AsyncConnection.openCount).toBe(0)
