@@ -11,8 +11,11 @@ export interface SandboxOptions {
   readonly needsHostLoopback: boolean
   /** CPU-time limit of the run, seconds. */
   readonly cpuSeconds: number
-  /** Address-space limit, bytes. @default 8 GiB (V8 and wasm reserve far more than they use) */
-  readonly addressSpaceBytes?: number
+  /**
+   * Data-segment limit (RLIMIT_DATA: private writable memory), bytes. Not the address space: WebAssembly reserves
+   * ~10 GiB of it per memory (sql.js on SQLite), so RLIMIT_AS at 8 GiB broke the SQLite tests. @default 4 GiB
+   */
+  readonly dataBytes?: number
   /** Largest file the run may write, bytes. @default 64 MiB */
   readonly fileSizeBytes?: number
   /** Processes (of this user). @default 512 */
@@ -59,7 +62,7 @@ function canUnshare(unshare: string): boolean {
 
 /**
  * Wraps `command args` in what the platform allows: `unshare --pid --fork --kill-child [--net]` (root, Linux),
- * then `prlimit --cpu --as --fsize --nproc` (util-linux). Never throws: what cannot be had is named `missing`.
+ * then `prlimit --cpu --data --fsize --nproc` (util-linux). Never throws: what cannot be had is named `missing`.
  * @example sandboxCommand(process.execPath, ['jest.js'], { needsHostLoopback: false, cpuSeconds: 300 }).protections
  */
 export function sandboxCommand(command: string, args: readonly string[], options: SandboxOptions): SandboxPlan {
@@ -74,15 +77,15 @@ export function sandboxCommand(command: string, args: readonly string[], options
   if (off.has('rlimits')) protections.push({ name: 'rlimits', status: 'missing', detail: 'disabled for this run' })
   else if (prlimit === null) protections.push({ name: 'rlimits', status: 'missing', detail: linux ? 'prlimit (util-linux) not found' : `no prlimit on ${process.platform}` })
   else {
-    const as = options.addressSpaceBytes ?? 8 * 1024 ** 3
+    const data = options.dataBytes ?? 4 * 1024 ** 3
     const fsize = options.fileSizeBytes ?? 64 * 1024 ** 2
     const nproc = options.processes ?? 512
     const cpu = Math.max(1, Math.ceil(options.cpuSeconds))
-    inner = [prlimit, `--cpu=${cpu}`, `--as=${as}`, `--fsize=${fsize}`, `--nproc=${nproc}`, '--', ...inner]
+    inner = [prlimit, `--cpu=${cpu}`, `--data=${data}`, `--fsize=${fsize}`, `--nproc=${nproc}`, '--', ...inner]
     protections.push({
       name: 'rlimits',
       status: 'in force',
-      detail: `CPU ${cpu} s, address space ${Math.round(as / 1024 ** 3)} GiB, file size ${Math.round(fsize / 1024 ** 2)} MiB, ${nproc} processes${root ? ' (root is exempt from the process limit)' : ''}`,
+      detail: `CPU ${cpu} s, memory (data) ${Math.round(data / 1024 ** 3)} GiB, file size ${Math.round(fsize / 1024 ** 2)} MiB, ${nproc} processes${root ? ' (root is exempt from the process limit)' : ''}`,
     })
   }
 
