@@ -211,12 +211,6 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       for (const file of officialTests) if (sha256(join(runDir, file)) !== expectedHash.get(file)) tampering.push(`the official test file ${file} was changed before the run (in the shared starter copy)`)
     }
     let protections: readonly Protection[] = []
-    try {
-      compileErrors =
-        work === null ? checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false }) : checkWorkdir(work.dir, work.overlaid, { types: options.typecheck !== false })
-    } catch (error) {
-      compileFailure = `the type checker failed: ${(error as Error).message}`
-    }
 
     const jestPackage = createRequire(join(module.dir, 'package.json')).resolve('jest/package.json')
     const jestBin = join(dirname(jestPackage), 'bin', 'jest.js')
@@ -289,7 +283,15 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const graded = analyses.map((analysis) => analysis.file)
     const crashes = new Map<string, number>()
     const given = new Set<string>()
-    let attempt = await jest(work === null ? [] : ['--runTestsByPath', ...graded.map((file) => join(runDir, file))])
+    // jest starts first (a child process), then the type check runs here meanwhile: on two cores they overlap.
+    const first = jest(work === null ? [] : ['--runTestsByPath', ...graded.map((file) => join(runDir, file))])
+    try {
+      compileErrors =
+        work === null ? checkSubmission(module.dir, submissionDir, files, { types: options.typecheck !== false }) : checkWorkdir(work.dir, work.overlaid, { types: options.typecheck !== false })
+    } catch (error) {
+      compileFailure = `the type checker failed: ${(error as Error).message}`
+    }
+    let attempt = await first
     let timedOut = attempt.timedOut
     let runError: string | null = null
     let header: JestReport | null = attempt.report
