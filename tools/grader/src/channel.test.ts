@@ -38,4 +38,11 @@ describe('checkReported', () => {
       'the official test "Task 0: add › rejects" (t.test.ts:3) was never reported',
     ])
   })
+
+  it('a test declared in a helper a describe calls runs under more describes than written: still official', () => {
+    const helper = analyzeTestSource('h.test.ts', "function suite() {\n  it('works', () => {})\n}\ndescribe('Task 1: db', () => {\n  describe('on SQLite', () => suite())\n})\n")
+    const run = (ancestors: string[], title: string): string[] => checkReported([helper], complete([{ path: 'h.test.ts', sha256: null, durationMs: 1, execError: null, tests: [passed(ancestors, title)] }]))
+    expect(run(['Task 1: db', 'on SQLite'], 'works')).toEqual([])
+    expect(run(['Task 1: db', 'on SQLite'], 'forged')).toHaveLength(2)
+  })
 })
