@@ -43,3 +43,4 @@ export { runCli, formatCliError, cliExitCode, parseCliArgs, UsageError } from '.
 export type { CliIo, RunCliOptions } from './cli'
 export { postgresTypes, toPositionalPlaceholders } from './postgres'
 export type { PostgresTypeParsers } from './postgres'
+export { pyRepr, pyRowRepr, PyTuple } from './py-repr'

@@ -1,4 +1,4 @@
-// Python's repr() for the values the ALX main files print: str, int/float, None, bool, dict, tuple, list.
+// Python's repr() for the values the ALX main files print (str, int/float, None, bool, dict, tuple, list): the demos of every module print through it.
 
 /** A tuple, printed `(a, b)` as Python prints the rows of `cursor.fetchall()`. */
 export class PyTuple {
@@ -43,4 +43,20 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'symbol') return reprString(value.toString())
   if (typeof value === 'function') return `<function ${value.name}>`
   return `{${Object.entries(value).map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`).join(', ')}}`
+}
+
+function asTuples(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asTuples)
+  if (value !== null && typeof value === 'object' && !(value instanceof PyTuple)) return new PyTuple(Object.values(value))
+  return value
+}
+
+/**
+ * Rows as Python's sqlite3 prints them: each row (an object) a tuple of its column values, a list of rows a list;
+ * for demos that print what the course's main files print.
+ * @example
+ * pyRowRepr([{ id: 1, name: "O'Neil", email: null }]) // `[(1, "O'Neil", None)]`
+ */
+export function pyRowRepr(value: unknown): string {
+  return pyRepr(asTuples(value))
 }

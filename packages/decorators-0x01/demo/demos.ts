@@ -1,10 +1,9 @@
 // The course's templates 0-log_queries.py … 4-cache_query.py, printing what they print, each on its own fixture:
 // before every demo the `users` table is reset to the five users below, so a demo prints the same whatever ran
 // before it (another module's demo, demo 2's update) and however often it runs.
-import { createLogger, createUsersTable, openConnection } from '@alx/db-core'
+import { createLogger, createUsersTable, openConnection, pyRowRepr as pyRepr } from '@alx/db-core'
 import type { Connection, Database, UsersRow } from '@alx/db-core'
 import { cacheQuery, logQueries, queryCache, retryOnFailure, transactional, withDbConnection } from '../src'
-import { pyRepr } from './py-repr'
 
 /** Prints one line. */
 export type Print = (line: string) => void

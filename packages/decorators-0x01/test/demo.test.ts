@@ -5,7 +5,7 @@ import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { Dialect } from '@alx/db-core'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { runDemo } from '../demo/demos'
-import { pyRepr } from '../demo/py-repr'
+import { pyRowRepr as pyRepr } from '@alx/db-core'
 
 const USER_1 = "(1, 'Crawford Cartwright', 'crawford.cartwright@example.com', 37)"
 const USER_1_UPDATED = "(1, 'Crawford Cartwright', 'Crawford_Cartwright@hotmail.com', 37)"

@@ -1,8 +1,7 @@
 // The ALX main files 0-main.py … 4-main.py, printing what they print, through a `print` that can stop early
 // (returning false), as `./2-main.py | head -n 5` does.
-import { createUserDataTable, defaultDatabaseUrl, openDatabase, parseDatabaseUrl, SAMPLE_CSV_PATH, seedUserDataFromCsv } from '@alx/db-core'
+import { createUserDataTable, defaultDatabaseUrl, openDatabase, parseDatabaseUrl, pyRepr, PyTuple, SAMPLE_CSV_PATH, seedUserDataFromCsv } from '@alx/db-core'
 import { batchProcessing, calculateAverageAge, connectDb, connectToProdev, createDatabase, createTable, databaseExists, insertData, lazyPagination, streamUsers, PRODEV_DATABASE } from '../src'
-import { PyTuple, pyRepr } from './py-repr'
 
 /** Prints one line; returns false when the reader wants no more (a closed pipe, a line limit). */
 export type Print = (line: string) => boolean

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { createTestDb, testDialects } from '@alx/db-core/testing'
 import type { TestDatabase } from '@alx/db-core/testing'
 import { COURSE_HEAD_LINES, demoDatabaseName, headPrint, runDemo } from '../demo/demos'
-import { PyTuple, pyRepr } from '../demo/py-repr'
+import { PyTuple, pyRepr } from '@alx/db-core'
 import { KNOWN_USERS, seedUsers } from './fixtures'
 
 const saved = process.env.DATABASE_URL
