@@ -3,6 +3,8 @@
 // --timeout + 10 s, no process of it is left, the module's own files are unchanged, and the honest submission
 // grades the same after every attack as before any.
 import { execFile } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { createServer } from 'node:net'
 import { readdirSync, readFileSync, mkdtempSync, cpSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -132,6 +134,35 @@ describe('the grader against hostile submissions', () => {
     expect(seconds).toBeLessThan(TIMEOUT_MS / 1000 + 10)
     expect(task0(report)).toMatchObject({ status: 'fail', score: 0 })
   }, 60_000)
+
+  it('UDP and a child process\'s TCP to the host\'s loopback (standing in for the outside) get nowhere in the network namespace; without it they do (the fallback guard covers TCP in-process only)', async () => {
+    const received: string[] = []
+    const udp = createSocket('udp4')
+    udp.on('message', (message) => received.push(String(message)))
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve))
+    const port = udp.address().port
+    const tcp = createServer((socket) => socket.on('data', (data) => received.push(String(data))))
+    await new Promise<void>((resolve) => tcp.listen(port, '127.0.0.1', resolve))
+    process.env['ATTACK_PORT'] = String(port)
+    try {
+      const { report } = await grade('network-bypass')
+      const netns = report.provenance.protections?.find((protection) => protection.name === 'network-namespace')
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      // Not root (a GitHub runner without sudo): the namespace is named missing, with why.
+      if (netns?.status !== 'in force') {
+        expect(netns?.detail).toMatch(/needs root|not found|failed here|no namespaces/)
+        return
+      }
+      expect(received).toEqual([])
+      await grade('network-bypass', ['network-namespace'])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect([...new Set(received)].sort()).toEqual(['leak over tcp', 'leak over udp'])
+    } finally {
+      delete process.env['ATTACK_PORT']
+      udp.close()
+      tcp.close()
+    }
+  }, 90_000)
 
   it('after every attack, the honest submission grades exactly as before', async () => {
     const { report } = await grade('honest')
