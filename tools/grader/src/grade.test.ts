@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { CourseModule } from './discover'
 import { loadModule } from './discover'
 import type { RunFacts } from './grade'
-import { buildReport, checkMetadata, checkReadme, gradeModule, truncateOutput } from './grade'
+import { buildReport, checkMetadata, checkReadme, gradeModule, truncateOutput, withRunLogs } from './grade'
 import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
 import type { TestFileAnalysis } from './test-files'
 import { analyzeTestSource } from './test-files'
@@ -178,5 +178,30 @@ describe('truncateOutput', () => {
     const cut = truncateOutput('x'.repeat(900))
     expect([cut.length, cut.endsWith('[output truncated to 500 characters]')]).toEqual([500, true])
     expect(truncateOutput('short')).toBe('short')
+  })
+})
+
+describe('withRunLogs', () => {
+  const failed = { outcome: 'fail' as const, message: 'expect(received).toBe(expected)\n\nExpected: 200\nReceived: 500', expected: '200', actual: '500', notImplemented: false, networkBlocked: false }
+
+  it('calls a failure during which a starter stub threw "not implemented", naming the stub, the assertion kept below', () => {
+    expect(withRunLogs(failed, ['sendMessage (src/messages.ts)'], undefined)).toEqual({
+      outcome: 'fail',
+      message: 'not implemented: sendMessage (src/messages.ts)\n\nThe test then failed: expect(received).toBe(expected)\n\nExpected: 200\nReceived: 500',
+      expected: null,
+      actual: null,
+      notImplemented: true,
+      networkBlocked: false,
+    })
+  })
+
+  it('never relabels a pass (a forged log cannot turn a failure into a pass either)', () => {
+    const passed = { ...failed, outcome: 'pass' as const, message: null, expected: null, actual: null }
+    expect(withRunLogs(passed, ['sendMessage (src/messages.ts)'], 'Network access is blocked')).toBe(passed)
+    expect(withRunLogs(failed, [], undefined)).toBe(failed)
+  })
+
+  it('explains a failure by a blocked connection when no stub threw', () => {
+    expect(withRunLogs(failed, undefined, 'Network access is blocked by the grader')).toMatchObject({ message: 'Network access is blocked by the grader', networkBlocked: true, notImplemented: false })
   })
 })

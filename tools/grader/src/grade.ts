@@ -37,6 +37,11 @@ export interface RunFacts {
   readonly outputs: ReadonlyMap<string, string>
   /** The first blocked network connection per test (same keys as `outputs`): the message to show. */
   readonly blockedConnections?: ReadonlyMap<string, string>
+  /**
+   * The starter stubs that threw during each test (same keys as `outputs`), as `streamUsers (src/stream-users.ts)`:
+   * a failed test that reached one is "not implemented" even when the code caught the stub's error.
+   */
+  readonly notImplementedStubs?: ReadonlyMap<string, readonly string[]>
   /** The whole-run limit, for the message of tests a stopped run never reached. */
   readonly timeoutMs: number | null
   /**
@@ -48,6 +53,22 @@ export interface RunFacts {
 }
 
 const OUTPUT_LIMIT = 500
+
+/**
+ * A test's classification with what the run's logs add. A failure during which starter stubs threw is "not
+ * implemented: <stub> (<file>)" even when the code caught the error and the test failed on an assertion (the
+ * assertion follows on the next lines, for --verbose); else a blocked network connection explains a failure. Only a
+ * failure is ever relabelled, so a forged log can never turn a test into a pass.
+ * @example withRunLogs(failed, ['seed (src/seed.ts)'], undefined).message // 'not implemented: seed (src/seed.ts)\n\nThe test then failed: …'
+ */
+export function withRunLogs(classified: Classified, stubs: readonly string[] | undefined, blocked: string | undefined): Classified {
+  if (classified.outcome !== 'fail') return classified
+  if (stubs !== undefined && stubs.length > 0 && !classified.notImplemented) {
+    const detail = classified.message === null ? '' : `\n\nThe test then failed: ${classified.message}`
+    return { ...classified, message: `not implemented: ${stubs.join(', ')}${detail}`, expected: null, actual: null, notImplemented: true, networkBlocked: false }
+  }
+  return blocked === undefined ? classified : { ...classified, message: blocked, expected: null, actual: null, networkBlocked: true }
+}
 const TRUNCATED = '\n[output truncated to 500 characters]'
 
 /**
@@ -351,8 +372,7 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
     const outcome: Outcome = reason !== undefined ? 'error' : entry.classified.outcome
     const key = `${entry.file}\u0000${[...entry.ancestorTitles, entry.title].join(' ')}`
     const output = facts.outputs.get(key)
-    const blocked = entry.classified.outcome === 'fail' ? facts.blockedConnections?.get(key) : undefined
-    const classified: Classified = blocked === undefined ? entry.classified : { ...entry.classified, message: blocked, expected: null, actual: null, networkBlocked: true }
+    const classified = withRunLogs(entry.classified, facts.notImplementedStubs?.get(key), facts.blockedConnections?.get(key))
     const graded: GradedTest = {
       name: nameOf(entry.ancestorTitles, entry.title),
       status: outcome === 'timeout' ? 'error' : outcome,
@@ -370,7 +390,7 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
       actual: reason === undefined ? classified.actual : null,
     }
     tests.push(graded)
-    if (reason === undefined && entry.classified.notImplemented) notImplemented.add(graded)
+    if (reason === undefined && classified.notImplemented) notImplemented.add(graded)
   }
   // Exercism lists tests in test-file order; jest's file scheduling is not stable, so sort: task, file, line.
   const order = (test: GradedTest): number => (test.task_id ?? Number.MAX_SAFE_INTEGER)
@@ -387,7 +407,14 @@ export function gradeModule(module: CourseModule, analyses: readonly TestFileAna
   const tasks = manifest.tasks.map((task, index) => {
     const own = tests.filter((test) => test.task === task.id)
     const stubbed = own.some((test) => test.outcome !== 'pass') && own.every((test) => test.outcome === 'pass' || notImplemented.has(test))
-    const stubs = [...new Set(own.filter((test) => notImplemented.has(test)).map((test) => (test.message ?? '').replace(/^not implemented(: )?/, '')).filter((text) => text !== ''))]
+    const stubs = [
+      ...new Set(
+        own
+          .filter((test) => notImplemented.has(test))
+          .flatMap((test) => (test.message ?? '').split('\n')[0]?.replace(/^not implemented(: )?/, '').split(/, (?=\S+ \()/) ?? [])
+          .filter((text) => text !== ''),
+      ),
+    ]
     const undeclared = problems.find((problem) => problem.startsWith(`Task ${task.id} `) && problem.includes('has no tests'))
     const noTests = reasons.get(task.id) ?? undeclared ?? (notRun === null ? null : `Its tests did not run: ${notRun}`)
     return gradeTask(module, task, index, own, stubbed ? (stubs.length === 0 ? 'not implemented' : `not implemented: ${stubs.join(', ')}`) : null, noTests)

@@ -160,6 +160,36 @@ interface Attempt {
   readonly stderr: string
 }
 
+/**
+ * The starter stubs each test reached (runtime/not-implemented.cjs's log), as `stub (file)`, keyed like the outputs.
+ * @example readStubLog('/tmp/run/not-implemented.jsonl', '/tmp/run/work').get('test/a.test.ts\u0000Task 0: a works') // ['a (src/a.ts)']
+ */
+export function readStubLog(logFile: string, runDir: string): Map<string, string[]> {
+  const entries = new Map<string, string[]>()
+  if (!existsSync(logFile)) return entries
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (line.trim() === '') continue
+    try {
+      const entry = JSON.parse(line) as { file?: unknown; name?: unknown; stubs?: unknown }
+      if (typeof entry.file !== 'string' || typeof entry.name !== 'string' || !Array.isArray(entry.stubs)) continue
+      const file = isAbsolute(entry.file) ? toPosix(relative(runDir, entry.file)) : entry.file
+      const key = `${file}\u0000${entry.name}`
+      const stubs = entries.get(key) ?? []
+      for (const stub of entry.stubs as unknown[]) {
+        if (stub === null || typeof stub !== 'object') continue
+        const { stub: name, file: where } = stub as { stub?: unknown; file?: unknown }
+        if (typeof name !== 'string') continue
+        const text = typeof where === 'string' ? `${name} (${where})` : name
+        if (!stubs.includes(text)) stubs.push(text)
+      }
+      if (stubs.length > 0) entries.set(key, stubs)
+    } catch {
+      // A line cut short by a killed run.
+    }
+  }
+  return entries
+}
+
 function stoppedResult(ancestorTitles: readonly string[], title: string, timeoutMs: number, crash: string | null): ReportedTest {
   const message =
     crash === null
@@ -236,6 +266,8 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const captureFile = join(temp, 'capture-output.cjs')
     const guardFile = join(temp, 'network-guard.cjs')
     const blockedFile = join(temp, 'blocked.jsonl')
+    const stubsFile = join(temp, 'not-implemented.jsonl')
+    const stubsHook = join(temp, 'not-implemented.cjs')
     if (work === null) {
       writeFileSync(
         resolverFile,
@@ -244,6 +276,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     }
     writeFileSync(captureFile, `require(${JSON.stringify(join(RUNTIME, 'capture-output.cjs'))})(${JSON.stringify(outputsFile)})\n`)
     writeFileSync(guardFile, `require(${JSON.stringify(join(RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
+    writeFileSync(stubsHook, `require(${JSON.stringify(join(RUNTIME, 'not-implemented.cjs'))})(${JSON.stringify(stubsFile)})\n`)
     const integrityFile = join(temp, 'integrity.cjs')
     writeFileSync(integrityFile, `require(${JSON.stringify(join(RUNTIME, 'integrity.cjs'))})()\n`)
     const nonceFile = join(temp, 'channel-nonce')
@@ -254,7 +287,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       ...(work === null ? { resolver: resolverFile } : {}),
       testTimeout: testTimeoutMs,
       setupFiles: [...list(own['setupFiles']), guardFile],
-      setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile, integrityFile],
+      setupFilesAfterEnv: [...list(own['setupFilesAfterEnv']), captureFile, stubsHook, integrityFile],
       // Results come back over fd 3 (runtime/channel-reporter.cjs), never through a file the run could rewrite.
       reporters: [...(options.verbose === true ? ['default'] : []), [join(RUNTIME, 'channel-reporter.cjs'), { outputFile: resultsFile, fd: 3, nonceFile }]],
       watchman: false,
@@ -417,6 +450,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     tampering.push(...checkReported(analyses, report))
     const outputs = readLog(outputsFile, 'output')
     const blockedConnections = readLog(blockedFile, 'message')
+    const notImplementedStubs = readStubLog(stubsFile, runDir)
     return {
       report,
       run: { mode: 'submission', replayed_from: null, turbo_hash: null, timed_out: timedOut, duration_ms: Date.now() - started },
@@ -426,6 +460,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       missingFiles,
       outputs,
       blockedConnections,
+      notImplementedStubs,
       timeoutMs,
       submissionFiles: hashes,
       tampering: tampering.length === 0 ? null : `tampering detected: ${tampering.join('; ')}`,

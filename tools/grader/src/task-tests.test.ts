@@ -32,7 +32,7 @@ describe('the layout of a module with graded task tests', () => {
   it('has entry points, provided files (globs expanded) and graded tests; reference-only files are none of them', () => {
     expect(moduleLayout(mod)).toEqual({
       entryPoints: ['src/add.ts', 'src/count-words.ts', 'src/memo.ts'],
-      provided: ['src/errors.ts', 'src/index.ts', 'src/text.ts', 'test/helpers/sample.ts'],
+      provided: ['src/errors.ts', 'src/index.ts', 'src/remembering.ts', 'src/text.ts', 'test/helpers/sample.ts'],
       gradedTests: ['test/tasks/task-0.test.ts', 'test/tasks/task-1.test.ts', 'test/tasks/task-2.test.ts'],
       unmatched: [],
     })

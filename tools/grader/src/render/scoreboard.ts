@@ -46,7 +46,8 @@ export function renderScoreboard(report: GradeReport, options: ScoreboardOptions
       if (failing.length === 0 || stubbed || oneCause) {
         const why = failureLine(task, width)
         if (why !== null) lines.push(`      ${paint('dim', '›')} ${stubbed ? oneLine(task.message ?? 'not implemented', width) : why}`)
-        continue
+        // --verbose still lists a stubbed task's tests: how each failed once the stub threw.
+        if (!(stubbed && options.verbose === true && failing.length > 0)) continue
       }
       const limit = options.verbose === true ? failing.length : (options.maxFailures ?? 8)
       for (const test of failing.slice(0, limit)) {

@@ -50,6 +50,9 @@ export class NotImplementedError extends Error {
     this.stub = stub
     this.file = file ?? null
     this.task = task ?? null
+    // While the grader runs the tests it collects the stubs each test reached, even when the code caught the error.
+    const thrown = (globalThis as { [key: symbol]: unknown })[Symbol.for('alx.grader.notImplemented')]
+    if (Array.isArray(thrown)) thrown.push({ stub, file: this.file, task: this.task })
   }
 }
 `

@@ -42,6 +42,7 @@ describe('a module with task statements and graded task tests (issue 12)', () =>
       'src/index.ts',
       'src/memo.ts',
       'src/not-implemented.ts',
+      'src/remembering.ts',
       'src/text.ts',
       'tasks.json',
       'tasks.md',
@@ -79,6 +80,10 @@ describe('a module with task statements and graded task tests (issue 12)', () =>
       'not implemented: countWords (src/count-words.ts)',
       'not implemented: memo (src/memo.ts)',
     ])
+    // The provided wrapper caught memo's stub error and the test failed on an assertion: still the stub, named.
+    expect(result.starter.tests.find((test) => test.name.endsWith('remembers through the provided wrapper'))?.message).toMatch(
+      /^not implemented: memo \(src\/memo\.ts\)\n\nThe test then failed: expect\(jest\.fn\(\)\)\.toHaveBeenCalledTimes\(expected\)/,
+    )
     expect(result.alone.map((each) => each.report.tasks.map((task) => task.score))).toEqual([
       [1, 0, 0],
       [0, 2, 0],
