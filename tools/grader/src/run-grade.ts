@@ -12,7 +12,7 @@ import type { TurboOptions } from './run-turbo'
 import { runWithTurbo } from './run-turbo'
 import { analyzeGradedTests } from './layout'
 import { gradeTestSubmission, isMutationModule } from './mutation'
-import type { GradeReport, Protection } from './types'
+import type { GradeReport } from './types'
 
 /** Options of {@link gradeRepository}. */
 export interface GradeRepositoryOptions extends TurboOptions {
@@ -66,19 +66,10 @@ export async function gradeSubmission(module: CourseModule, options: GradeSubmis
       ...(options.testTimeoutMs === undefined ? {} : { testTimeoutMs: options.testTimeoutMs }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.disable === undefined ? {} : { disable: options.disable }),
     })
-    // The mutation engine runs its own jest (src/mutation/run.ts): the sandbox of runSubmission is not around it yet.
-    const missing = (name: string, detail: string): Protection => ({ name, status: 'missing', detail })
-    return {
-      ...report,
-      provenance: {
-        ...report.provenance,
-        protections: [
-          { name: 'network-guard', status: 'in force', detail: "the mutation engine's in-process guard (TCP; nock's refusal)" },
-          ...['results-channel', 'tamper-detection', 'fresh-copy', 'pid-namespace', 'network-namespace', 'rlimits'].map((name) => missing(name, 'not wired into the mutation engine yet (src/mutation/run.ts runs jest in the module folder)')),
-        ],
-      },
-    }
+    // The mutation engine runs jest in the submission path's sandbox: its protections are in the report's provenance.
+    return report
   }
   const started = Date.now()
   const analyses = analyzeGradedTests(module)

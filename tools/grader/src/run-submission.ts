@@ -11,7 +11,7 @@ import type { JestReport, ReportedFile, ReportedTest } from './jest-report'
 import { progressFileOf } from './jest-report'
 import { watchProgress } from './progress'
 import { runProcess } from './process'
-import { sandboxCommand } from './sandbox'
+import { needsHostLoopback, sandboxCommand } from './sandbox'
 import { matchesStaticTest } from './test-files'
 import type { Protection } from './types'
 import { moduleLayout } from './layout'
@@ -106,17 +106,6 @@ export function checkReported(analyses: readonly TestFileAnalysis[], report: Jes
     }
   }
   return problems
-}
-
-function needsHostLoopback(module: CourseModule): boolean {
-  if (!process.env['MYSQL_URL']) return false
-  try {
-    const pkg = JSON.parse(readFileSync(join(module.dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
-    const deps = { ...pkg['dependencies'], ...pkg['devDependencies'] }
-    return Object.keys(deps).some((name) => name === 'mysql2' || name === '@alx/db-core' || name === 'mariadb')
-  } catch {
-    return true
-  }
 }
 
 const RUNTIME = resolve(__dirname, '..', 'runtime')
@@ -298,7 +287,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }
 
     const progressFile = progressFileOf(resultsFile)
-    const hostLoopback = needsHostLoopback(module)
+    const hostLoopback = needsHostLoopback(module.dir)
     const jest = async (extra: readonly string[]): Promise<Attempt> => {
       rmSync(progressFile, { force: true })
       const channel = new ResultsChannel()

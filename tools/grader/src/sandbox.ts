@@ -2,7 +2,8 @@
 // whatever it detached), a network namespace with only loopback, and resource limits through prlimit — each where
 // the platform has it, and each listed in `provenance.protections` as in force or missing with the reason.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Protection } from './types'
 
 /** Options of {@link sandboxCommand}. */
@@ -29,6 +30,22 @@ export interface SandboxPlan {
   readonly command: string
   readonly args: readonly string[]
   readonly protections: readonly Protection[]
+}
+
+/**
+ * Whether a module's tests need the host's loopback (MYSQL_URL is set and the module uses a database): a network
+ * namespace would cut them off from the server.
+ * @example sandboxCommand(node, args, { needsHostLoopback: needsHostLoopback(module.dir), cpuSeconds: 330 })
+ */
+export function needsHostLoopback(moduleDir: string): boolean {
+  if (!process.env['MYSQL_URL']) return false
+  try {
+    const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>
+    const deps = { ...pkg['dependencies'], ...pkg['devDependencies'] }
+    return Object.keys(deps).some((name) => name === 'mysql2' || name === '@alx/db-core' || name === 'mariadb')
+  } catch {
+    return true
+  }
 }
 
 const found = new Map<string, string | null>()

@@ -4,13 +4,13 @@ import { join, relative, resolve } from 'node:path'
 import type { Outcome } from '../classify'
 import type { CourseModule } from '../discover'
 import { TaskMetadataError } from '../errors'
+import { moduleLayout } from '../layout'
 import { collectProvenance } from '../provenance'
 import { taskIdOf } from '../task-metadata'
 import type { TaskDefinition } from '../task-metadata'
 import type { GradedModule, GradedTask, GradedTest, GradeReport } from '../types'
-import { readMutationConfig } from './config'
+import { MUTATION_CONFIG, readMutationConfig } from './config'
 import type { MutantDefinition, MutationConfig, TestDemand } from './config'
-import { writeMutants } from './mutants'
 import type { MutationFileResult, MutationRun, MutationTestResult } from './run'
 import { runMutationJest } from './run'
 
@@ -34,6 +34,8 @@ export interface GradeTestSubmissionOptions {
   readonly tasks?: readonly string[]
   /** Clock for `provenance.generated_at`. */
   readonly now?: () => Date
+  /** Protections to leave out (the bench measures what each costs): 'pid-namespace', 'network-namespace', 'rlimits'. */
+  readonly disable?: readonly string[]
 }
 
 /** One curated mutant's fate. */
@@ -319,14 +321,23 @@ export async function gradeTestSubmission(module: CourseModule, options: GradeTe
     mutants: config.mutants.filter((mutant) => mutant.task === task.id),
     demands: config.demands.filter((demand) => demand.task === task.id),
   }))
-  const written = writeMutants(module.dir, config)
   const learnerFiles = [...new Set(contexts.flatMap((context) => context.present))]
-  const runs = written.flatMap((entry) => {
-    const context = contexts.find((candidate) => candidate.task.id === entry.mutant.task) as TaskContext
-    return context.present.length === 0 || (only !== null && !only.has(context.task.id)) ? [] : [{ written: entry, files: context.present }]
+  const runs = config.mutants.flatMap((mutant) => {
+    const context = contexts.find((candidate) => candidate.task.id === mutant.task) as TaskContext
+    return context.present.length === 0 || (only !== null && !only.has(context.task.id)) ? [] : [{ mutant, files: context.present }]
   })
+  // The run's fresh copy: the provided code and fixtures (not the package's own tests), the mutated files, the config.
+  const learner = new Set(manifest.tasks.flatMap((task) => task.files))
+  const moduleFiles = [
+    ...new Set([
+      ...moduleLayout(module).provided.filter((file) => !learner.has(file) && !/\.test\.[cm]?[jt]sx?$/.test(file)),
+      ...config.mutants.map((mutant) => mutant.file),
+      ...['package.json', 'tsconfig.json', 'tasks.json', MUTATION_CONFIG].filter((file) => existsSync(join(module.dir, file))),
+    ]),
+  ]
   const run = await runMutationJest({
     moduleDir: module.dir,
+    moduleFiles,
     submissionDir,
     learnerFiles,
     runs,
@@ -335,6 +346,7 @@ export async function gradeTestSubmission(module: CourseModule, options: GradeTe
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(options.cacheDirectory === undefined ? {} : { cacheDirectory: options.cacheDirectory }),
     ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
+    ...(options.disable === undefined ? {} : { disable: options.disable }),
   })
 
   const graded = contexts.map((context) => gradeTask(module, context, config, run, submissionDir, only === null || only.has(context.task.id)))
@@ -381,6 +393,7 @@ export async function gradeTestSubmission(module: CourseModule, options: GradeTe
     duration_ms: durationMs,
     provenance: {
       ...provenance,
+      protections: run.protections,
       test_files: [...new Set(config.mutants.map((mutant) => mutant.file))].map((file) => ({ module: module.name, path: `${module.relativeDir}/${file}`, sha256: sha256(join(module.dir, file)) })),
     },
     mutation: {

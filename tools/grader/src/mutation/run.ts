@@ -1,9 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { reachableFiles } from '../imports'
 import { runProcess } from '../process'
-import type { WrittenMutant } from './mutants'
+import { needsHostLoopback, sandboxCommand } from '../sandbox'
+import type { Protection } from '../types'
+import { linkNodeModules } from '../workdir'
+import type { MutantDefinition } from './config'
+import { writeMutants } from './mutants'
 
 /** One test as the mutation reporter saw it. */
 export interface MutationTestResult {
@@ -32,12 +37,17 @@ export interface BlockedConnection {
 /** What {@link runMutationJest} needs: where the learner's files are, and which mutants to run over which of them. */
 export interface MutationRunPlan {
   readonly moduleDir: string
+  /**
+   * The module's files copied into the run's fresh folder (relative: the provided code and fixtures, `package.json`,
+   * `tsconfig.json`, `mutants.json`); jest never runs in the module's own folder.
+   */
+  readonly moduleFiles: readonly string[]
   /** The learner's folder (the module's layout); the module itself for the reference. */
   readonly submissionDir: string
-  /** Every learner test file present in the submission, relative to it (`test/utils.test.ts`). */
+  /** Every learner test file present in the submission, relative to it (`test/utils.test.ts`); copied over the module's files with the files of its own they import. */
   readonly learnerFiles: readonly string[]
-  /** Each mutant with the learner files its task's tests live in. */
-  readonly runs: readonly { readonly written: WrittenMutant; readonly files: readonly string[] }[]
+  /** Each mutant with the learner files its task's tests live in; written (imports made absolute) against the run's copy. */
+  readonly runs: readonly { readonly mutant: MutantDefinition; readonly files: readonly string[] }[]
   /** @default 10_000 */
   readonly testTimeoutMs?: number
   /** Limit for the whole jest run. @default 300_000 */
@@ -53,9 +63,14 @@ export interface MutationRunPlan {
    * @default 'registry'
    */
   readonly isolation?: 'registry' | 'file'
+  /** Protections to leave out (the bench measures what each costs): see {@link sandboxCommand}. */
+  readonly disable?: readonly string[]
 }
 
-/** Results of one mutation run, keyed by the absolute path of each test file (learner file or wrapper). */
+/**
+ * Results of one mutation run, keyed by the absolute path of each test file: a learner file as it is in
+ * `submissionDir` (the run's copy mapped back), or a wrapper.
+ */
 export interface MutationRun {
   readonly files: ReadonlyMap<string, MutationFileResult>
   /** Each mutant's results (its tests' titles as in the learner's files), by mutant id; absent when it never ran. */
@@ -65,6 +80,8 @@ export interface MutationRun {
   /** jest's stderr tail when it ended badly and nothing was reported. */
   readonly stderr: string
   readonly durationMs: number
+  /** What was in force around the run, and what was missing (with why): `provenance.protections`. */
+  readonly protections: readonly Protection[]
 }
 
 const GRADER_RUNTIME = resolve(__dirname, '..', '..', 'runtime')
@@ -146,51 +163,60 @@ function readJsonLines<T>(file: string): T[] {
 }
 
 /**
- * One jest process for a whole submission: the learner's test files as they are (the baseline, on the provided code)
- * and, for each mutant, a wrapper test file that swaps the mutated copy in for its provided file (`jest.mock` with
- * the mutant as factory, so every importer — the tests, the barrel, the other provided files — gets it) and then
- * loads the learner files of the mutant's task. Each test file has its own module registry, so mutants never leak
- * into each other; jest spreads the files over its workers. The network guard and the submission resolver are the
- * grader's own (`tools/grader/runtime`).
- * @example const run = await runMutationJest({ moduleDir, submissionDir, learnerFiles: ['test/utils.test.ts'], runs })
+ * One jest process for a whole submission, in the grader's sandbox: a fresh copy of the module (its provided code,
+ * fixtures and config, the learner's test files over them, node_modules linked) is jest's rootDir and cwd, never the
+ * repository's module folder; jest runs under {@link sandboxCommand} (PID and network namespaces when root, prlimit)
+ * and its process group is killed when it exits, without waiting for its pipes. The copy holds the learner's test
+ * files as they are (the baseline, on the provided code) and, for each mutant, a wrapper test file (in the run's temp
+ * folder) swaps the mutated copy in for its provided file (`jest.mock` with the mutant as factory, so every importer —
+ * the tests, the barrel, the other provided files — gets it) and then loads the learner files of the mutant's task.
+ * Each test file has its own module registry, so mutants never leak into each other; jest spreads the files over its
+ * workers. The network guard is the grader's own (`tools/grader/runtime`).
+ * @example const run = await runMutationJest({ moduleDir, moduleFiles: ['src/memoize.ts', 'package.json'], submissionDir, learnerFiles: ['test/utils.test.ts'], runs })
  */
 export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRun> {
   const moduleDir = resolve(plan.moduleDir)
   const submissionDir = resolve(plan.submissionDir)
   const temp = mkdtempSync(join(tmpdir(), 'alx-mutation-'))
   try {
+    // The fresh copy: the module's files, then the learner's (with the files of their own they import).
+    const workDir = join(temp, 'work', basename(moduleDir))
+    for (const file of plan.moduleFiles) cpSync(join(moduleDir, file), join(workDir, file), { recursive: true })
+    const moduleFiles = new Set(plan.moduleFiles)
+    for (const file of reachableFiles(submissionDir, plan.learnerFiles, moduleFiles)) cpSync(join(submissionDir, file), join(workDir, file))
+    linkNodeModules(moduleDir, workDir)
+    const written = writeMutants(workDir, { threshold: 1, demands: [], mutants: plan.runs.map((entry) => entry.mutant) }, join(temp, 'mutant-sources'))
+    const runs = plan.runs.map((entry, index) => ({ written: written[index] as (typeof written)[number], files: entry.files }))
+    // Paths in the results are the copy's: report them as the submission's.
+    const back = (file: string): string => (file.startsWith(`${workDir}${sep}`) ? join(submissionDir, relative(workDir, file)) : file)
+
     const wrappersDir = join(temp, 'mutants')
     const resultsFile = join(temp, 'results.jsonl')
     const blockedFile = join(temp, 'blocked.jsonl')
-    const resolverFile = join(temp, 'resolver.cjs')
     const guardFile = join(temp, 'network-guard.cjs')
-    writeFileSync(
-      resolverFile,
-      `module.exports = require(${JSON.stringify(join(GRADER_RUNTIME, 'resolver.cjs'))}).createResolver(${JSON.stringify({ moduleDir, submissionDir, taskFiles: plan.learnerFiles })})\n`,
-    )
     writeFileSync(guardFile, `require(${JSON.stringify(join(GRADER_RUNTIME, 'network-guard.cjs'))}).install(${JSON.stringify(blockedFile)})\n`)
 
     const isolation = plan.isolation ?? 'registry'
     const wrappers = new Map<string, string>()
     mkdirSync(wrappersDir)
     if (isolation === 'file') {
-      for (const { written, files } of plan.runs) {
+      for (const { written, files } of runs) {
         const wrapper = join(wrappersDir, `${written.mutant.id}.mutant.test.js`)
         const body = [
           `// Mutant ${written.mutant.id} (Task ${written.mutant.task}): ${written.mutant.when}`,
           `jest.mock(${JSON.stringify(written.original)}, () => jest.requireActual(${JSON.stringify(written.path)}))`,
-          ...files.map((file) => `require(${JSON.stringify(join(submissionDir, file))})`),
+          ...files.map((file) => `require(${JSON.stringify(join(workDir, file))})`),
           '',
         ]
         writeFileSync(wrapper, body.join('\n'))
         wrappers.set(written.mutant.id, wrapper)
       }
     } else {
-      const byTask = new Map<string, MutationRunPlan['runs'][number][]>()
-      for (const entry of plan.runs) byTask.set(entry.written.mutant.task, [...(byTask.get(entry.written.mutant.task) ?? []), entry])
+      const byTask = new Map<string, (typeof runs)[number][]>()
+      for (const entry of runs) byTask.set(entry.written.mutant.task, [...(byTask.get(entry.written.mutant.task) ?? []), entry])
       for (const [task, entries] of byTask) {
         const wrapper = join(wrappersDir, `task-${task.replace(/[^\w.-]/g, '_')}.mutant.test.js`)
-        const mutants = entries.map(({ written, files }) => ({ id: written.mutant.id, original: written.original, path: written.path, files: files.map((file) => join(submissionDir, file)) }))
+        const mutants = entries.map(({ written, files }) => ({ id: written.mutant.id, original: written.original, path: written.path, files: files.map((file) => join(workDir, file)) }))
         writeFileSync(wrapper, registryWrapper(task, mutants))
         for (const entry of entries) wrappers.set(entry.written.mutant.id, wrapper)
       }
@@ -199,11 +225,10 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
     const own = readJestConfig(moduleDir)
     const config = {
       ...own,
-      rootDir: moduleDir,
-      roots: [...new Set([submissionDir, wrappersDir])],
-      testMatch: [...plan.learnerFiles.map((file) => globEscape(join(submissionDir, file))), `${globEscape(wrappersDir)}/*.mutant.test.js`],
+      rootDir: workDir,
+      roots: [workDir, wrappersDir],
+      testMatch: [...plan.learnerFiles.map((file) => globEscape(join(workDir, file))), `${globEscape(wrappersDir)}/*.mutant.test.js`],
       testPathIgnorePatterns: ['/node_modules/'],
-      resolver: resolverFile,
       testTimeout: plan.testTimeoutMs ?? 10_000,
       setupFiles: [...list(own['setupFiles']), guardFile],
       reporters: [[join(MUTATION_RUNTIME, 'mutation-reporter.cjs'), { outputFile: resultsFile }]],
@@ -219,17 +244,21 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
     const workers = plan.workers ?? Math.min(4, Math.max(1, availableParallelism()))
     // In registry mode every mutant group also holds the learner's tests of the other tasks: run only its own task's.
     const byTaskIds = new Map<string, string[]>()
-    for (const { written } of plan.runs) byTaskIds.set(written.mutant.task, [...(byTaskIds.get(written.mutant.task) ?? []), written.mutant.id])
+    for (const { written } of runs) byTaskIds.set(written.mutant.task, [...(byTaskIds.get(written.mutant.task) ?? []), written.mutant.id])
     const pattern =
-      isolation === 'registry' && plan.runs.length > 0
+      isolation === 'registry' && runs.length > 0
         ? [`--testNamePattern=^(?!${MUTANT_PREFIX})|${[...byTaskIds].map(([task, ids]) => `^${MUTANT_PREFIX}(?:${ids.map(escapeRegExp).join('|')}) Task ${escapeRegExp(task)}\\s*:`).join('|')}`]
         : []
-    const result = await runProcess(
-      process.execPath,
-      [jestBin, '--config', configFile, '--ci', `--maxWorkers=${workers}`, '--forceExit', '--passWithNoTests', '--silent', ...pattern],
-      { cwd: moduleDir, env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }, timeoutMs: plan.timeoutMs ?? 300_000 },
-    )
-    const files = new Map(readJsonLines<MutationFileResult>(resultsFile).map((entry) => [entry.file, entry]))
+    const timeoutMs = plan.timeoutMs ?? 300_000
+    // The submission path's sandbox (src/sandbox.ts, src/process.ts): namespaces and limits where the platform has
+    // them, the process group killed when jest exits.
+    const sandbox = sandboxCommand(process.execPath, [jestBin, '--config', configFile, '--ci', `--maxWorkers=${workers}`, '--forceExit', '--passWithNoTests', '--silent', ...pattern], {
+      needsHostLoopback: needsHostLoopback(moduleDir),
+      cpuSeconds: timeoutMs / 1000 + 30,
+      ...(plan.disable === undefined ? {} : { disable: plan.disable }),
+    })
+    const result = await runProcess(sandbox.command, sandbox.args, { cwd: workDir, env: { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }, timeoutMs, endOnExit: true })
+    const files = new Map(readJsonLines<MutationFileResult>(resultsFile).map((entry) => [back(entry.file), { ...entry, file: back(entry.file) }]))
     const mutants = new Map<string, MutationFileResult>()
     for (const [id, wrapper] of wrappers) {
       const result = files.get(wrapper)
@@ -239,10 +268,20 @@ export async function runMutationJest(plan: MutationRunPlan): Promise<MutationRu
     return {
       files,
       mutants,
-      blocked: readJsonLines<BlockedConnection>(blockedFile),
+      blocked: readJsonLines<BlockedConnection>(blockedFile).map((entry) => ({ ...entry, file: entry.file === null ? null : back(entry.file) })),
       timedOut: result.timedOut,
       stderr: files.size === 0 ? result.stderr.slice(-4000) : '',
       durationMs: result.durationMs,
+      protections: [
+        { name: 'fresh-copy', status: 'in force', detail: "the module's provided code, fixtures and config copied for this run with the learner's test files over them (node_modules linked); jest's rootDir and cwd are the copy, never the module's own folder" },
+        { name: 'process-group-kill', status: process.platform === 'win32' ? 'missing' : 'in force', detail: 'the group is killed when jest exits; the grader does not wait for its pipes to close' },
+        ...sandbox.protections,
+        { name: 'network-guard', status: 'in force', detail: "the grader's in-process guard (TCP) and nock's refusal name the blocked connection in the learner's failing test" },
+        { name: 'results-channel', status: 'missing', detail: "results come through a JSON-lines file in the run's temp folder (runtime/mutation-reporter.cjs), which the run could rewrite" },
+        { name: 'tamper-detection', status: 'missing', detail: "jest's matchers are not pinned in the mutation run; mutated copies sit in the run's temp folder, which the run could rewrite" },
+        { name: 'node-permission-model', status: 'missing', detail: 'not applied: jest under --experimental-permission cannot resolve its preset and needs --allow-child-process/--allow-worker, which void the model' },
+        { name: 'hidden-repository-path', status: 'missing', detail: 'node_modules links into the repository, so its path is readable from the run (no mount namespace)' },
+      ],
     }
   } finally {
     rmSync(temp, { recursive: true, force: true })
