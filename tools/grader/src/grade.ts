@@ -33,6 +33,8 @@ export interface RunFacts {
   readonly runError: string | null
   /** Task files the submission lacks. */
   readonly missingFiles: readonly string[]
+  /** Task files that are symbolic links in the submission: refused, never followed. */
+  readonly refusedFiles?: readonly string[]
   /** Captured console output per test: key `<file>\u0000<describe titles and title joined by spaces>`. */
   readonly outputs: ReadonlyMap<string, string>
   /** The first blocked network connection per test (same keys as `outputs`): the message to show. */
@@ -297,6 +299,7 @@ function blame(manifest: TaskManifest, analyses: readonly TestFileAnalysis[], fa
     for (const id of ids) if (!reasons.has(id)) reasons.set(id, reason)
   }
   for (const file of facts.missingFiles) add(tasksOf(file), `Missing file: the submission has no ${file}.`)
+  for (const file of facts.refusedFiles ?? []) add(tasksOf(file), `Refused file: ${file} in the submission is a symbolic link; links are not followed, put the file itself there.`)
   for (const error of facts.compileErrors) {
     add(tasksOf(error.file), `Does not compile: ${error.file}${error.line === null ? '' : `:${error.line}`} ${error.message}`)
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
@@ -20,7 +20,7 @@ import { isMigrated } from './task-metadata'
 import type { StaticTest, TestFileAnalysis } from './test-files'
 import { checkSubmission, checkWorkdir } from './typecheck'
 import type { StarterBase, Workdir } from './workdir'
-import { makeWorkdir, prepareStarterBase, submissionOverlay } from './workdir'
+import { isLinked, makeWorkdir, prepareStarterBase, submissionOverlay } from './workdir'
 
 /** Options of {@link runSubmission}. */
 export interface SubmissionOptions {
@@ -220,6 +220,8 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
   const migrated = isMigrated(module.manifest)
   const files = migrated ? [...moduleLayout(module).entryPoints] : submissionFiles(module)
   const missingFiles = options.overlay !== undefined ? [] : files.filter((file) => !existsSync(join(submissionDir, file)))
+  // Symbolic links are refused, never followed (they could point at the reference): graded as if the file were absent.
+  const refusedFiles = migrated && options.overlay === undefined ? files.filter((file) => !missingFiles.includes(file) && isLinked(submissionDir, file)) : []
   const hashes = files.map((file) => ({ path: file, sha256: sha256(join(submissionDir, file)) }))
 
   // Graded task tests (issue 12): a fresh copy of the starter with the submission's files over it.
@@ -284,7 +286,10 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
     }
     const configFile = join(temp, 'jest.config.json')
     writeFileSync(configFile, JSON.stringify(config, null, 2))
-    const env = { ...process.env, FORCE_COLOR: '0', NODE_ENV: 'test' }
+    // $HOME is a scratch folder of this run (deleted with it): a write to os.homedir() lands there.
+    const home = join(temp, 'home')
+    mkdirSync(home, { mode: 0o700 })
+    const env = { ...process.env, HOME: home, FORCE_COLOR: '0', NODE_ENV: 'test' }
 
     const progressFile = progressFileOf(resultsFile)
     const hostLoopback = needsHostLoopback(module.dir)
@@ -447,6 +452,7 @@ export async function runSubmission(module: CourseModule, analyses: readonly Tes
       compileFailure,
       runError,
       missingFiles,
+      refusedFiles,
       outputs,
       blockedConnections,
       notImplementedStubs,

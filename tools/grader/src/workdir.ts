@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { CourseModule } from './discover'
@@ -72,10 +72,29 @@ export function makeWorkdir(base: StarterBase, overlay: ReadonlyMap<string, stri
   cpSync(base.dir, dir, { recursive: true })
   for (const [rel, source] of overlay) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true })
-    cpSync(source, join(dir, rel))
+    // By content: a link is never copied as a link (the overlay holds none, see isLinked).
+    copyFileSync(source, join(dir, rel))
   }
   linkNodeModules(base.module.dir, dir)
   return { dir, overlaid: [...overlay.keys()].sort(), dispose: () => rmSync(temp, { recursive: true, force: true }) }
+}
+
+/**
+ * Whether `rel` in `dir`, or a folder on its way there, is a symbolic link: such a file is refused (never followed),
+ * since it could point at the reference, another submission or anything else on the machine.
+ * @example isLinked('/tmp/me', 'src/add.ts') // true when src/add.ts → ../../packages/…/src/add.ts
+ */
+export function isLinked(dir: string, rel: string): boolean {
+  let path = dir
+  for (const part of rel.split('/')) {
+    path = join(path, part)
+    try {
+      if (lstatSync(path).isSymbolicLink()) return true
+    } catch {
+      return false
+    }
+  }
+  return false
 }
 
 /**
@@ -87,9 +106,9 @@ export function makeWorkdir(base: StarterBase, overlay: ReadonlyMap<string, stri
 export function submissionOverlay(module: CourseModule, submissionDir: string, only?: readonly string[]): Map<string, string> {
   const layout = moduleLayout(module)
   const entry = new Set(layout.entryPoints)
-  const roots = (only ?? layout.entryPoints).filter((file) => existsSync(join(submissionDir, file)))
+  const roots = (only ?? layout.entryPoints).filter((file) => existsSync(join(submissionDir, file)) && !isLinked(submissionDir, file))
   // Other tasks' entry points stay stubs when only some are taken.
   const stop = new Set([...layout.provided, ...layout.gradedTests, ...layout.entryPoints.filter((file) => !roots.includes(file))])
-  const files = reachableFiles(submissionDir, roots, stop).filter((file) => roots.includes(file) || !entry.has(file))
+  const files = reachableFiles(submissionDir, roots, stop).filter((file) => (roots.includes(file) || !entry.has(file)) && !isLinked(submissionDir, file))
   return new Map(files.map((file) => [file, join(submissionDir, file)]))
 }

@@ -5,8 +5,8 @@
 import { execFile } from 'node:child_process'
 import { createSocket } from 'node:dgram'
 import { createServer } from 'node:net'
-import { readdirSync, readFileSync, mkdtempSync, cpSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, mkdtempSync, cpSync, rmSync, symlinkSync, mkdirSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { loadModule } from '../../src/discover'
@@ -43,7 +43,7 @@ const task0 = (report: GradeReport): GradedTask => report.tasks.find((task) => t
 
 async function grade(name: string, disable?: readonly string[]): Promise<{ report: GradeReport; seconds: number }> {
   const started = Date.now()
-  const report = await gradeSubmission(MODULE, { root: REPO_ROOT, submissionDir: join(ATTACKS, name), timeoutMs: TIMEOUT_MS, typecheck: false, ...(disable === undefined ? {} : { disable }) })
+  const report = await gradeSubmission(MODULE, { root: REPO_ROOT, submissionDir: name.startsWith('/') ? name : join(ATTACKS, name), timeoutMs: TIMEOUT_MS, typecheck: false, ...(disable === undefined ? {} : { disable }) })
   return { report, seconds: (Date.now() - started) / 1000 }
 }
 
@@ -163,6 +163,62 @@ describe('the grader against hostile submissions', () => {
       tcp.close()
     }
   }, 90_000)
+
+  it('reading the reference by walking up from process.cwd() and __dirname: not found from the run, the wrong add just fails', async () => {
+    const { report, seconds } = await grade('read-reference')
+    expect(task0(report)).toMatchObject({ status: 'fail', score: 0 })
+    expect(seconds).toBeLessThan(TIMEOUT_MS / 1000 + 10)
+  }, 60_000)
+
+  it.each([
+    ['the reference', join(MODULE.dir, 'src', 'add.ts')],
+    ['/etc/hostname', '/etc/hostname'],
+  ])('src/add.ts a symbolic link to %s: refused, never followed', async (_label, target) => {
+    const temp = mkdtempSync(join(tmpdir(), 'grader-attack-'))
+    try {
+      mkdirSync(join(temp, 'src'))
+      symlinkSync(target, join(temp, 'src', 'add.ts'))
+      const { report, seconds } = await grade(temp)
+      expect(task0(report).score).toBe(0)
+      expect(task0(report).message).toContain('Refused file: src/add.ts in the submission is a symbolic link')
+      expect(report.score).toBe(0)
+      expect(seconds).toBeLessThan(TIMEOUT_MS / 1000 + 10)
+    } finally {
+      rmSync(temp, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it('writing to $HOME: lands in the run\'s scratch home, deleted with it; the real home is untouched', async () => {
+    const planted = join(homedir(), '.alx-attack-home')
+    rmSync(planted, { force: true })
+    const { report, seconds } = await grade('write-home')
+    expect(existsSync(planted)).toBe(false)
+    expect(task0(report)).toMatchObject({ status: 'fail', score: 0 })
+    expect(seconds).toBeLessThan(TIMEOUT_MS / 1000 + 10)
+  }, 60_000)
+
+  it.each([
+    ['with the PID namespace', undefined],
+    ['without namespaces (fallback: process group kill and the sweep of marked processes)', ['pid-namespace', 'network-namespace']],
+  ])('a bounded fork bomb (300 detached children): stopped, none left (%s)', async (_label, disable) => {
+    const { report, seconds } = await grade('fork-bomb', disable)
+    expect(task0(report).score).toBe(0)
+    expect(report.score).toBe(0)
+    expect(seconds).toBeLessThan(TIMEOUT_MS / 1000 + 10)
+  }, 60_000)
+
+  it('editing tasks.json from module code (the run\'s copy and the module\'s own): the module\'s is put back, tampering detected, nothing counts', async () => {
+    process.env['ATTACK_MODULE_DIR'] = MODULE.dir
+    try {
+      const { report } = await grade('edit-tasks-json')
+      expect(report.score).toBe(0)
+      expect(report.max_score).toBe(4)
+      expect(task0(report).status).toBe('error')
+      expect(task0(report).message).toContain("the module's own tasks.json was changed during the run (put back)")
+    } finally {
+      delete process.env['ATTACK_MODULE_DIR']
+    }
+  }, 60_000)
 
   it('after every attack, the honest submission grades exactly as before', async () => {
     const { report } = await grade('honest')
