@@ -157,8 +157,9 @@ class GradeReporter {
     this.append({ type: 'file-result', file })
   }
 
-  onRunComplete(_contexts, results) {
-    const report = {
+  /** The whole run's report: what `onRunComplete` writes (and the grader's results channel sends). */
+  completeReport(results) {
+    return {
       ...this.header,
       complete: true,
       startedAt: this.startedAt ?? results.startTime,
@@ -167,6 +168,10 @@ class GradeReporter {
       numTotalTests: results.numTotalTests,
       files: this.files,
     }
+  }
+
+  onRunComplete(_contexts, results) {
+    const report = this.completeReport(results)
     try {
       const tmp = `${this.outputFile}.${process.pid}.tmp`
       fs.writeFileSync(tmp, `${JSON.stringify(report, null, 2)}\n`)

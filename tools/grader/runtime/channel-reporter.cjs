@@ -37,18 +37,7 @@ class ChannelReporter extends GradeReporter {
   }
 
   onRunComplete(_contexts, results) {
-    this.append({
-      type: 'complete',
-      report: {
-        ...this.header,
-        complete: true,
-        startedAt: this.startedAt ?? results.startTime,
-        finishedAt: Date.now(),
-        success: results.success,
-        numTotalTests: results.numTotalTests,
-        files: this.files,
-      },
-    })
+    this.append({ type: 'complete', report: this.completeReport(results) })
   }
 }
 

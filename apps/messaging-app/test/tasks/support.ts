@@ -8,6 +8,7 @@ import type { Knex } from 'knex'
 import { buildApp } from '../../src/app'
 import type { AppConfig } from '../../src/config'
 import { INITIAL_MIGRATION } from '../../src/db/schema'
+import type { MessageRecord } from '../../src/events/domain-events'
 import type { SignalHandlers } from '../../src/events/handlers'
 import type { Role } from '../../src/users/repository'
 
@@ -84,16 +85,8 @@ export async function insertConversation(knex: Knex, participantIds: readonly st
   return conversation_id
 }
 
-export interface MessageFixture {
-  readonly message_id: string
-  readonly conversation_id: string
-  readonly sender_id: string
-  readonly parent_message_id: string | null
-  readonly seq: number
-  readonly message_body: string
-  readonly sent_at: number
-  readonly edited_at: number | null
-}
+/** A message row as the fixtures insert it: the domain's stored message. */
+export type MessageFixture = MessageRecord
 
 /** Inserts a message as the app would (next `seq` of its conversation, counters bumped), returns its row. */
 export async function insertMessage(

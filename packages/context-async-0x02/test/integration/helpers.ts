@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Database, UsersRow } from '@alx/db-core'
 import { COURSE_USERS } from '../../src'
+import { withDatabaseUrl } from '../tasks/helpers'
 
 /** The seeded course users as the database returns them, ids in insertion order. */
 export function expectedUsers(): UsersRow[] {
@@ -71,17 +72,7 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
-/** Sets DATABASE_URL for the duration of `fn`, then restores it. */
-export async function withDatabaseUrl<T>(url: string, fn: () => Promise<T>): Promise<T> {
-  const saved = process.env.DATABASE_URL
-  process.env.DATABASE_URL = url
-  try {
-    return await fn()
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL
-    else process.env.DATABASE_URL = saved
-  }
-}
+export { withDatabaseUrl }
 
 const BUSY_WORKER = `
 const { parentPort } = require('node:worker_threads')
